@@ -1,0 +1,123 @@
+"""The library's operations over a store path: what the CLI and web app call."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .config import Config, load_config
+from .errors import NotFound
+from .model import Entity, Rejection, StoryAccount
+from .pipeline import BuildReport, Progress
+from .pipeline import build as _build
+from .stages import report as report_stage
+from .store.sqlite import SQLiteStore, open_store
+
+
+def build(paths: list[Path], store_path: Path, config: Config | None = None,
+          grouped: bool = False, progress: Progress | None = None) -> BuildReport:
+    """Read ``paths`` into the store at ``store_path`` and update the affected accounts."""
+    store = open_store(store_path)
+    try:
+        return _build(paths, store, config or load_config(), grouped=grouped, progress=progress)
+    finally:
+        store.close()
+
+
+def _story_row(store: SQLiteStore, account: StoryAccount) -> dict[str, Any]:
+    return {
+        "id": account.story_id, "title": account.title, "outlets": list(account.outlets),
+        "first_published": account.first_published, "last_published": account.last_published,
+        "article_count": len(account.articles),
+        "independent_sources": account.independent_sources,
+        "articles": [a.ref for a in account.articles],
+        "article_ids": [a.id for a in account.articles],
+    }
+
+
+def list_stories(store_path: Path) -> list[dict[str, Any]]:
+    """Every story with its title, outlets, dates, size and member article ids."""
+    store = _existing(store_path)
+    try:
+        return [_story_row(store, store.account(s.id)) for s in store.stories()]
+    finally:
+        store.close()
+
+
+def accounts(store_path: Path) -> list[StoryAccount]:
+    """Every story account, largest story first."""
+    store = _existing(store_path)
+    try:
+        return [store.account(s.id) for s in store.stories()]
+    finally:
+        store.close()
+
+
+def render_story(store_path: Path, story_id: str, fmt: report_stage.Format) -> str:
+    """Render one story's account."""
+    store = _existing(store_path)
+    try:
+        return report_stage.render(store.account(story_id), fmt)
+    finally:
+        store.close()
+
+
+def export(store_path: Path, fmt: report_stage.Format, out_dir: Path) -> Path:
+    """Write every account in ``fmt`` into ``out_dir``; return the index path."""
+    store = _existing(store_path)
+    try:
+        accounts = [store.account(s.id) for s in store.stories()]
+        sentences = {d.article.id: d.sentences for d in store.documents()} \
+            if fmt == "html" else None
+        return report_stage.export(accounts, fmt, out_dir, sentences)
+    finally:
+        store.close()
+
+
+def rejections(store_path: Path) -> list[Rejection]:
+    """Every rejected input with its reason."""
+    store = _existing(store_path)
+    try:
+        return store.rejections()
+    finally:
+        store.close()
+
+
+def list_entities(store_path: Path, name: str | None = None) -> list[Entity]:
+    """The roster, or the entities matching ``name`` (id, name or alias)."""
+    store = _existing(store_path)
+    try:
+        roster = store.entities()
+    finally:
+        store.close()
+    if name is None:
+        return roster
+    wanted = name.casefold()
+    found = [e for e in roster if wanted in (e.id.casefold(), e.name.casefold())
+             or any(a.name.casefold() == wanted for a in e.aliases)]
+    if not found:
+        raise NotFound(f"no entity named {name!r}; `storyline entities` lists them")
+    return found
+
+
+def demo_files() -> list[Path]:
+    """The article files of the bundled demo corpus."""
+    folder = Path(str(resources.files("storyline").joinpath("demo/corpus")))
+    return sorted(p for p in folder.iterdir()
+                  if p.suffix in (".txt", ".html", ".json", ".jsonl") and p.name != "MANIFEST.json")
+
+
+def demo(out_dir: Path, config: Config | None = None) -> tuple[BuildReport, Path]:
+    """Build the demo corpus into ``out_dir/demo.db`` and export HTML; return the index."""
+    store_path = out_dir / "demo.db"
+    report = build(demo_files(), store_path, config)
+    index = export(store_path, "html", out_dir / "html")
+    return report, index
+
+
+def _existing(store_path: Path) -> SQLiteStore:
+    if not Path(store_path).is_file():
+        raise NotFound(f"no store at {store_path}; create one with `storyline build PATH... "
+                       f"--store {store_path}`")
+    return open_store(store_path)

@@ -1,0 +1,209 @@
+"""The ``storyline`` command: thin wrappers around the library."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections import Counter
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import api
+from .config import load_config, settings_markdown
+from .errors import StorylineError
+from .model import to_json
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_STORE = "stories.db"
+
+
+def _errors(func: F) -> F:
+    """Turn StorylineError into one readable line and exit code 1 (--debug shows more)."""
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except StorylineError as e:
+            if logging.getLogger().level <= logging.DEBUG:
+                raise
+            raise click.ClickException(str(e)) from e
+    return wrapper  # type: ignore[return-value]
+
+
+store_option = click.option("--store", "store_path", type=click.Path(dir_okay=False,
+                            path_type=Path), default=DEFAULT_STORE, show_default=True,
+                            help="SQLite file holding articles, stories and accounts.")
+json_option = click.option("--json", "as_json", is_flag=True,
+                           help="Print JSON instead of a table.")
+
+
+@click.group()
+@click.option("-v", "--verbose", count=True, help="-v for progress details, -vv for debugging.")
+@click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
+@click.version_option(package_name="storyline")
+def cli(verbose: int, debug: bool) -> None:
+    """Group news articles into stories and write one cited account of each."""
+    level = logging.DEBUG if debug or verbose >= 2 else logging.INFO if verbose else \
+        logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger().setLevel(level)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+@click.option("--grouped", is_flag=True,
+              help="Keep the grouping of grouped-story JSONL input instead of clustering.")
+@click.option("--summary-words", type=int, default=None,
+              help="Upper bound on the words of each story summary (default 120).")
+@click.option("--encoding", default=None, help="Encoding of text and JSON inputs (default utf-8).")
+@click.option("--max-input-bytes", type=int, default=None,
+              help="Largest single article file accepted (default 10,000,000).")
+@click.option("--cluster-threshold", type=float, default=None,
+              help="Similarity (0-1) needed to join an existing story (default 0.30).")
+@_errors
+def build(paths: tuple[Path, ...], store_path: Path, grouped: bool, summary_words: int | None,
+          encoding: str | None, max_input_bytes: int | None,
+          cluster_threshold: float | None) -> None:
+    """Read article files and folders into the store and build every story's account."""
+    config = load_config(summary_words=summary_words, encoding=encoding,
+                         max_input_bytes=max_input_bytes, cluster_threshold=cluster_threshold)
+    with click.progressbar(length=0, label="analysing", file=sys.stderr,
+                           show_pos=True) as bar:
+        def progress(stage: str, n: int, total: int | None) -> None:
+            bar.label = stage
+            bar.update(n)
+        report = api.build(list(paths), store_path, config=config, grouped=grouped,
+                           progress=progress)
+    click.echo(report.line())
+
+
+@cli.command()
+@store_option
+@json_option
+@_errors
+def stories(store_path: Path, as_json: bool) -> None:
+    """List the stories in the store."""
+    rows = api.list_stories(store_path)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("id", "title", "articles", "outlets", "dates")
+    for row in rows:
+        dates = row["first_published"] or ""
+        if row["last_published"] and row["last_published"] != dates:
+            dates += f" – {row['last_published']}"
+        table.add_row(row["id"], row["title"][:70], str(row["article_count"]),
+                      ", ".join(row["outlets"]), dates)
+    Console().print(table)
+
+
+@cli.command()
+@click.argument("story_id")
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown",
+              show_default=True, help="Output format.")
+@_errors
+def show(story_id: str, store_path: Path, fmt: str) -> None:
+    """Print one story's account."""
+    click.echo(api.render_story(store_path, story_id, fmt))  # type: ignore[arg-type]
+
+
+@cli.command()
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["json", "markdown", "html"]),
+              default="html", show_default=True, help="Report format.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              required=True, help="Folder to write the reports and their index into.")
+@_errors
+def export(store_path: Path, fmt: str, out_dir: Path) -> None:
+    """Write one report per story plus an index."""
+    index = api.export(store_path, fmt, out_dir)  # type: ignore[arg-type]
+    click.echo(f"wrote {index}")
+
+
+@cli.command()
+@store_option
+@json_option
+@_errors
+def rejects(store_path: Path, as_json: bool) -> None:
+    """Show inputs that did not become articles, grouped by reason."""
+    rows = api.rejections(store_path)
+    if as_json:
+        click.echo(json.dumps(to_json(rows), ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("no rejected inputs")
+        return
+    counts = Counter(r.reason for r in rows)
+    for reason, n in counts.most_common():
+        click.echo(f"{reason} ({n})")
+        for r in rows:
+            if r.reason == reason:
+                click.echo(f"  {r.input}: {r.detail}")
+
+
+@cli.command()
+@store_option
+@json_option
+@click.option("--show", "name", default=None, help="Show one entity (by id, name or alias).")
+@_errors
+def entities(store_path: Path, as_json: bool, name: str | None) -> None:
+    """List the corpus-wide roster of people, places and organisations."""
+    rows = api.list_entities(store_path, name)
+    if as_json:
+        click.echo(json.dumps(to_json(rows), ensure_ascii=False, indent=2))
+        return
+    for e in rows:
+        aliases = "; ".join(a.name for a in e.aliases if a.name != e.name)
+        click.echo(f"{e.id}\t{e.name}\t{e.type}\t{len(e.article_ids)} articles"
+                   + (f"\talso: {aliases}" if aliases else ""))
+
+
+@cli.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("storyline-demo"), show_default=True,
+              help="Folder for the demo store and reports.")
+@click.option("--summary-words", type=int, default=None, help="Upper bound on summary words.")
+@_errors
+def demo(out_dir: Path, summary_words: int | None) -> None:
+    """Run the whole pipeline on the bundled demo corpus and write an HTML report."""
+    config = load_config(summary_words=summary_words)
+    report, index = api.demo(out_dir, config)
+    click.echo(report.line())
+    click.echo(f"HTML report: {index.resolve()}")
+    click.echo(f"store: {(out_dir / 'demo.db').resolve()} (try: storyline stories --store "
+               f"{out_dir / 'demo.db'})")
+
+
+@cli.group()
+def config() -> None:
+    """Inspect settings."""
+
+
+@config.command("show")
+@json_option
+@_errors
+def config_show(as_json: bool) -> None:
+    """Print the settings in force (defaults, storyline.toml, STORYLINE_* variables)."""
+    settings = to_json(load_config())
+    if as_json:
+        click.echo(json.dumps(settings, indent=2))
+    else:
+        for key, value in settings.items():
+            click.echo(f"{key} = {value!r}")
+
+
+@config.command("docs")
+def config_docs() -> None:
+    """Print the settings table as Markdown (docs/settings.md)."""
+    click.echo(settings_markdown(), nl=False)
+

@@ -1,0 +1,134 @@
+"""Settings: one table (name, type, default, help) feeding the CLI, the docs and loading.
+
+Layers, lowest to highest: code defaults, ``storyline.toml`` (in the working
+directory, or the file named by ``STORYLINE_CONFIG``), ``STORYLINE_*``
+environment variables, then explicit overrides (command-line flags).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    type: type
+    default: Any
+    help: str
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("summary_words", int, 120, "Upper bound on the words of a story summary.", 10, 2000),
+    Setting("max_input_bytes", int, 10_000_000,
+            "Largest single article file (text, HTML, JSON) accepted; larger files are rejected "
+            "as too-large. JSONL files are streamed and the bound applies to each line.", 1000, None),
+    Setting("min_text_chars", int, 1,
+            "Fewest characters of title+text an article needs; shorter inputs are rejected.",
+            0, None),
+    # Tuned on ../shared/data/ecbplus (772 articles, 66 stories, 5 shuffled orders):
+    # 0.30 maximised mean B-cubed F1 among 0.20-0.45 in steps of 0.05. Re-run
+    # `python benchmarks/eval_cluster.py` after changing it.
+    Setting("cluster_threshold", float, 0.30,
+            "Lowest similarity (0-1) at which an article joins an existing story.", 0.0, 1.0),
+    Setting("cluster_window_days", float, 7.0,
+            "Only stories active within this many days of an article's date are compared.",
+            0.0, None),
+    # Tuned on the reference pair and the demo corpus: paraphrases of one claim across
+    # outlets score 0.35-0.7; unrelated sentences of one story stay below 0.3.
+    Setting("fact_threshold", float, 0.38,
+            "Lowest similarity (0-1) at which two sentences from different outlets count as "
+            "the same claim.", 0.0, 1.0),
+    Setting("batch_size", int, 32, "Articles analysed and committed per batch.", 1, 10_000),
+    Setting("encoding", str, "utf-8",
+            "Text encoding of plain-text and JSON inputs; inputs that do not decode are rejected.",
+            None, None),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    summary_words: int = 120
+    max_input_bytes: int = 10_000_000
+    min_text_chars: int = 1
+    cluster_threshold: float = 0.30
+    cluster_window_days: float = 7.0
+    fact_threshold: float = 0.38
+    batch_size: int = 32
+    encoding: str = "utf-8"
+
+    def replace(self, **changes: Any) -> Config:
+        """Return a copy with ``changes`` applied and checked."""
+        checked = {k: _coerce(k, v, "argument") for k, v in changes.items() if v is not None}
+        return dataclasses.replace(self, **checked)
+
+
+def _coerce(name: str, value: Any, origin: str) -> Any:
+    setting = _BY_NAME.get(name)
+    if setting is None:
+        known = ", ".join(sorted(_BY_NAME))
+        raise ConfigError(f"unknown setting {name!r} (from {origin}); known settings: {known}")
+    try:
+        result = setting.type(value)
+    except (TypeError, ValueError):
+        raise ConfigError(
+            f"{name} must be a {setting.type.__name__}, got {value!r} (from {origin}). "
+            f"The default is {setting.default!r}."
+        ) from None
+    if setting.minimum is not None and result < setting.minimum:
+        raise ConfigError(f"{name} must be at least {setting.minimum}, got {value!r} "
+                          f"(from {origin}). The default is {setting.default!r}.")
+    if setting.maximum is not None and result > setting.maximum:
+        raise ConfigError(f"{name} must be at most {setting.maximum}, got {value!r} "
+                          f"(from {origin}). The default is {setting.default!r}.")
+    return result
+
+
+def load_config(path: Path | None = None, env: dict[str, str] | None = None,
+                **overrides: Any) -> Config:
+    """Build a Config from defaults, a TOML file, STORYLINE_* variables and overrides."""
+    env = dict(os.environ) if env is None else env
+    values: dict[str, Any] = {}
+    toml_path = path or (Path(env["STORYLINE_CONFIG"]) if "STORYLINE_CONFIG" in env
+                         else Path("storyline.toml"))
+    if toml_path.is_file():
+        try:
+            data = tomllib.loads(toml_path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+            raise ConfigError(f"cannot read settings file {toml_path}: {e}") from e
+        table = data.get("storyline", data)
+        for key, value in table.items():
+            values[key] = _coerce(key, value, str(toml_path))
+    elif path is not None:
+        raise ConfigError(f"settings file {path} does not exist")
+    for key, value in env.items():
+        if key.startswith("STORYLINE_") and key != "STORYLINE_CONFIG":
+            name = key[len("STORYLINE_"):].lower()
+            if name in _BY_NAME:
+                values[name] = _coerce(name, value, f"environment variable {key}")
+    for key, value in overrides.items():
+        if value is not None:
+            values[key] = _coerce(key, value, "command line")
+    return Config(**values)
+
+
+def settings_markdown() -> str:
+    """Render the settings table as Markdown (docs/settings.md is generated from it)."""
+    lines = ["# Settings", "",
+             "Set them in `storyline.toml` (under `[storyline]`), as `STORYLINE_<NAME>` "
+             "environment variables, or with the matching command-line flag.", "",
+             "| name | type | default | help |", "| --- | --- | --- | --- |"]
+    for s in SETTINGS:
+        lines.append(f"| `{s.name}` | {s.type.__name__} | `{s.default!r}` | {s.help} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,336 @@
+"""The data model: typed, frozen records that flow through the pipeline.
+
+ingest -> Article (raw) | Rejection
+clean  -> Article (clean, with its Removals)
+analyze-> Document (Article + Sentences, Mentions, TimeExprs, Quotes, Numbers)
+cluster-> Story
+fuse   -> StoryAccount (Facts, Conflicts, QuoteGroups, TimelineEvents, Summary)
+
+Every derived item points back to article sentences through a Citation.
+Records convert to and from plain JSON with ``to_json`` / ``from_json``; the
+shape of a StoryAccount in JSON is documented in docs/schema.md and
+storyline/schema/account.schema.json (``SCHEMA_VERSION``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
+
+SCHEMA_VERSION = "1.0"
+
+T = TypeVar("T")
+
+RemovalKind = Literal[
+    "repeated-title", "photo-credit", "hover-card", "share-line", "related-link",
+    "advertisement", "newsletter", "navigation", "byline-boilerplate",
+]
+DateMethod = Literal["metadata", "inferred", "override", "none"]
+FactStatus = Literal["agreed", "single-source"]
+ConflictSlot = Literal["number", "date", "place", "qualifier", "attribution"]
+Granularity = Literal["day", "month", "year", "week", "duration", "time"]
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """A piece of scraping debris that cleaning took out of an article."""
+
+    kind: str
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article as read from an input (and, after cleaning, without debris).
+
+    ``id`` is a content hash (stable across runs and machines); ``ref`` is the
+    article's id as the input gave it (a JSON ``id`` field or a file name stem).
+    """
+
+    id: str
+    ref: str
+    title: str
+    text: str
+    source: str = ""
+    url: str = ""
+    byline: str = ""
+    published: str | None = None
+    published_method: DateMethod = "none"
+    published_evidence: str = ""
+    language: str = "en"
+    origin: str = ""
+    group: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    removed: tuple[Removal, ...] = ()
+
+    @property
+    def outlet(self) -> str:
+        """Name the article's outlet, falling back to its origin when no source is known."""
+        return self.source or self.ref
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """An input that did not become an article, with a machine-readable reason."""
+
+    input: str
+    reason: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A named-entity mention; ``entity_id`` is filled by corpus-wide alias resolution."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    sentence_index: int
+    entity_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpr:
+    start: int
+    end: int
+    text: str
+    value: str | None
+    granularity: str
+    anchor: str | None
+    sentence_index: int
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    start: int
+    end: int
+    text: str
+    speaker: str
+    cue: str
+    sentence_index: int
+    speaker_entity_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    start: int
+    end: int
+    text: str
+    value: float
+    label: str
+    sentence_index: int
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """An Article with its analysis; all spans are offsets into ``article.text``."""
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+    mentions: tuple[Mention, ...] = ()
+    times: tuple[TimeExpr, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    numbers: tuple[Number, ...] = ()
+    lemmas: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    name: str
+    article_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    name: str
+    type: str
+    aliases: tuple[Alias, ...]
+    article_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    id: str
+    article_ids: tuple[str, ...]
+    title: str
+    key_terms: tuple[str, ...] = ()
+    first_seen: str | None = None
+    last_seen: str | None = None
+    method: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    article_id: str
+    sentence_index: int
+    char_span: tuple[int, int]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    id: str
+    text: str
+    status: FactStatus
+    sources: tuple[str, ...]
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictSide:
+    value: str
+    sources: tuple[str, ...]
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    slot: ConflictSlot
+    fact_id: str
+    description: str
+    sides: tuple[ConflictSide, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteVariant:
+    source: str
+    article_id: str
+    text: str
+    cue: str
+    citation: Citation
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteGroup:
+    speaker: str
+    speaker_entity_id: str
+    variants: tuple[QuoteVariant, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEvent:
+    date: str
+    granularity: str
+    text: str
+    sources: tuple[str, ...]
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    text: str
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceArticle:
+    """How an account refers to one of its articles."""
+
+    id: str
+    ref: str
+    title: str
+    source: str
+    url: str
+    published: str | None
+    published_method: str
+    origin: str
+    sentence_count: int
+    removed: tuple[Removal, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryEntity:
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    mention_count: int
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryAccount:
+    """The fused view of one Story."""
+
+    story_id: str
+    title: str
+    articles: tuple[SourceArticle, ...]
+    outlets: tuple[str, ...]
+    independent_sources: int
+    first_published: str | None
+    last_published: str | None
+    summary: tuple[SummarySentence, ...]
+    facts: tuple[Fact, ...]
+    conflicts: tuple[Conflict, ...]
+    quote_groups: tuple[QuoteGroup, ...]
+    timeline: tuple[TimelineEvent, ...]
+    entities: tuple[StoryEntity, ...]
+    method: str
+    schema_version: str = SCHEMA_VERSION
+
+
+# ---------------------------------------------------------------- JSON codec
+
+def to_json(record: Any) -> Any:
+    """Turn a record (or a tuple/list/dict of records) into plain JSON values."""
+    if dataclasses.is_dataclass(record) and not isinstance(record, type):
+        out = {f.name: to_json(getattr(record, f.name)) for f in dataclasses.fields(record)}
+        return out
+    if isinstance(record, (list, tuple)):
+        return [to_json(x) for x in record]
+    if isinstance(record, dict):
+        return {str(k): to_json(v) for k, v in record.items()}
+    return record
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    if cls not in _HINTS:
+        _HINTS[cls] = get_type_hints(cls)
+    return _HINTS[cls]
+
+
+def _decode(tp: Any, value: Any) -> Any:
+    origin = get_origin(tp)
+    if value is None:
+        return None
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return from_json(tp, value)
+    if origin is tuple:
+        args = get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_decode(args[0], v) for v in value)
+        return tuple(_decode(a, v) for a, v in zip(args, value, strict=True))
+    if origin in (typing.Union, types.UnionType):
+        for arg in get_args(tp):
+            if arg is type(None):
+                continue
+            return _decode(arg, value)
+    return value
+
+
+def from_json(cls: type[T], data: dict[str, Any]) -> T:
+    """Rebuild a record of type ``cls`` from what ``to_json`` produced."""
+    hints = _hints(cls)
+    kwargs = {
+        f.name: _decode(hints[f.name], data[f.name])
+        for f in dataclasses.fields(cls)  # type: ignore[arg-type]
+        if f.name in data
+    }
+    return cls(**kwargs)

@@ -1,0 +1,145 @@
+"""Run the whole pipeline into a store: ingest -> clean -> analyze -> cluster -> fuse.
+
+``build`` is resumable and idempotent. Inputs already processed (same key, same
+bytes) are skipped; articles are analysed and committed in batches; stories
+only gain members; an account is rebuilt only when its story's members changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .config import Config
+from .model import Article, Document
+from .stages import analyze as analyze_stage
+from .stages import clean as clean_stage
+from .stages import cluster as cluster_stage
+from .stages import fuse as fuse_stage
+from .stages import ingest as ingest_stage
+from .stages._roster import build_roster
+from .store.sqlite import SQLiteStore
+
+logger = logging.getLogger(__name__)
+
+STAGES = (ingest_stage.NAME, clean_stage.NAME, analyze_stage.NAME, cluster_stage.NAME,
+          fuse_stage.NAME)
+Progress = Callable[[str, int, int | None], None]
+
+
+@dataclass
+class BuildReport:
+    """What one ``build`` did, for the closing summary line."""
+
+    inputs: int = 0
+    articles: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    rejected: dict[str, int] = field(default_factory=dict)
+    stories_touched: int = 0
+    accounts_built: int = 0
+
+    def line(self) -> str:
+        """One line: 'read N inputs: A articles, D duplicates, R rejected (...)'."""
+        rejected = sum(self.rejected.values())
+        reasons = ", ".join(f"{n} {r}" for r, n in sorted(self.rejected.items(),
+                                                          key=lambda p: -p[1]))
+        text = (f"read {self.inputs:,} inputs: {self.articles:,} articles, "
+                f"{self.duplicates:,} duplicates, {rejected:,} rejected")
+        if reasons:
+            text += f" ({reasons})"
+        if self.unchanged:
+            text += f"; {self.unchanged:,} unchanged since the last run"
+        return text + (f"; {self.stories_touched:,} stories updated, "
+                       f"{self.accounts_built:,} accounts written")
+
+
+def _members_hash(article_ids: list[str], config: Config) -> str:
+    seed = "|".join(sorted(article_ids)) + f"|{fuse_stage.NAME}|{config.summary_words}" \
+        f"|{config.fact_threshold}"
+    return hashlib.sha256(seed.encode()).hexdigest()[:16]
+
+
+def build(paths: list[Path], store: SQLiteStore, config: Config, grouped: bool = False,
+          progress: Progress | None = None) -> BuildReport:
+    """Read ``paths`` into ``store`` and bring every affected story account up to date."""
+    report = BuildReport()
+    _ingest_and_analyze(paths, store, config, report, progress)
+    _cluster_and_fuse(store, config, grouped, report, progress)
+    return report
+
+
+def _ingest_and_analyze(paths: list[Path], store: SQLiteStore, config: Config,
+                        report: BuildReport, progress: Progress | None) -> None:
+    pending: list[tuple[str, str, Article]] = []
+    seen_ids: dict[str, str] = {}
+
+    def flush() -> None:
+        if not pending:
+            return
+        docs = analyze_stage.analyze((a for _, _, a in pending), batch_size=config.batch_size)
+        items = [(key, fp, doc) for (key, fp, _), doc in zip(pending, docs, strict=True)]
+        store.add_documents(items, method=analyze_stage.NAME)
+        report.articles += len(items)
+        if progress:
+            progress("analyze", len(items), None)
+        pending.clear()
+
+    for item in ingest_stage.ingest(paths, config):
+        report.inputs += 1
+        if store.has_input(item.key, item.fingerprint):
+            report.unchanged += 1
+            continue
+        result = item.result
+        if isinstance(result, Article):
+            article = clean_stage.clean(result)
+            original = seen_ids.get(article.id) or store.article_input(article.id)
+            if original is not None and original != article.origin:
+                report.duplicates += 1
+                store.add_rejection(item.key, item.fingerprint, ingest_stage.Rejection(
+                    item.key, "duplicate", f"same title and text as {original}"))
+                continue
+            seen_ids[article.id] = article.origin
+            pending.append((item.key, item.fingerprint, article))
+            if len(pending) >= config.batch_size:
+                flush()
+        else:
+            report.rejected[result.reason] = report.rejected.get(result.reason, 0) + 1
+            store.add_rejection(item.key, item.fingerprint, result)
+    flush()
+
+
+def _cluster_and_fuse(store: SQLiteStore, config: Config, grouped: bool, report: BuildReport,
+                      progress: Progress | None) -> None:
+    corpus = list(store.documents())
+    roster = build_roster(corpus)
+    store.save_entities(list(roster.entities))
+    by_id = {d.article.id: d for d in corpus}
+    new_docs = store.unassigned_documents()
+    if not grouped:
+        new_docs = [_ungrouped(d) for d in new_docs]
+    members = store.story_members()
+    existing = {sid: [by_id[a] for a in ids if a in by_id] for sid, ids in members.items()}
+    if new_docs:
+        stories, assignment = cluster_stage.cluster(new_docs, existing, corpus, config, roster)
+        store.save_stories(stories, assignment)
+        report.stories_touched = len(stories)
+    for story in store.stories():
+        digest = _members_hash(list(story.article_ids), config)
+        if store.account_hash(story.id) == digest:
+            continue
+        docs = [by_id[a] for a in story.article_ids if a in by_id]
+        account = fuse_stage.fuse(story, docs, config, roster)
+        store.save_account(account, digest)
+        report.accounts_built += 1
+        if progress:
+            progress("fuse", 1, None)
+
+
+def _ungrouped(doc: Document) -> Document:
+    if doc.article.group is None:
+        return doc
+    return replace(doc, article=replace(doc.article, group=None))

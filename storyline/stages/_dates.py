@@ -1,0 +1,245 @@
+"""Time expressions: normalise them against an anchor date, and infer a missing anchor.
+
+A first version of what issue 4 deepens. Rules of our own cover what dateparser
+does not: weekday resolution by tense ("Thursday" in text written on a Monday is
+the coming Thursday unless its verb is past), ranges ("Thursday through
+Saturday"), and durations ("within a year") that are not dates at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december")
+_MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)}
+_MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|" \
+            r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+MONTH_DAY = re.compile(r"\b(?P<month>" + _MONTH_RE + r")\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+                       r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b", re.I)
+DAY_MONTH = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month>" + _MONTH_RE + r")"
+                       r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b", re.I)
+WEEKDAY = re.compile(r"\b(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+                     r"(?:'s|’s)?\b", re.I)
+YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+ISO = re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})\b")
+DURATION = re.compile(r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
+                      r"several|few|many|within|less than|more than|week-long|\w+-day)\b.*\b"
+                      r"(?:days?|weeks?|months?|years?|decades?|hours?|minutes?)\b", re.I)
+RANGE_SPLIT = re.compile(r"\s+(?:through|thru|to|until|till|and|-|–)\s+", re.I)
+# A dateline opens wire copy: "LISBON, March 3 (Meridian Wire) --".
+DATELINE = re.compile(r"^\s*[A-Z][A-Za-z .'\-]{1,40},\s+(?P<date>" + _MONTH_RE +
+                      r"\s+\d{1,2}(?:,\s+\d{4})?)\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|-)")
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    value: str | None
+    granularity: str
+
+
+def _month(name: str) -> int:
+    return _MONTH_ABBR[name.lower().rstrip(".")[:3]]
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def month_day(match: re.Match[str], anchor: date | None) -> date | None:
+    """Resolve a month-day match, taking the year from the text or the anchor."""
+    month, day = _month(match.group("month")), int(match.group("day"))
+    if match.group("year"):
+        return _safe_date(int(match.group("year")), month, day)
+    if anchor is None:
+        return None
+    candidate = _safe_date(anchor.year, month, day)
+    if candidate is None:
+        return None
+    # A month-day far after the anchor is last year's (a story in January about December).
+    if (candidate - anchor).days > 200:
+        candidate = _safe_date(anchor.year - 1, month, day) or candidate
+    elif (anchor - candidate).days > 200:
+        candidate = _safe_date(anchor.year + 1, month, day) or candidate
+    return candidate
+
+
+def resolve_weekday(weekday: int, anchor: date, tense: str) -> date:
+    """Resolve a weekday name against the anchor: past tense looks back, else forward."""
+    delta = (weekday - anchor.weekday()) % 7
+    if tense == "past":
+        return anchor - timedelta(days=(anchor.weekday() - weekday) % 7)
+    if tense == "future":
+        return anchor + timedelta(days=delta)
+    # Unknown tense: the nearest such day.
+    return anchor + timedelta(days=delta) if delta <= 3 else anchor - timedelta(days=7 - delta)
+
+
+def normalise(text: str, anchor: date | None, tense: str) -> Normalised:
+    """Normalise one time expression; value None when it cannot be made absolute."""
+    lowered = text.lower().strip()
+    parts = RANGE_SPLIT.split(re.sub(r"^(?:between|from)\s+", "", lowered))
+    if len(parts) == 2 and all(_single(p, anchor, tense).value for p in parts):
+        first, second = (_single(p, anchor, tense) for p in parts)
+        if first.granularity == second.granularity == "day" and first.value and second.value:
+            end = second.value
+            if end < first.value and WEEKDAY.search(parts[1]):
+                end = (date.fromisoformat(end) + timedelta(days=7)).isoformat()
+            return Normalised(f"{first.value}/{end}", "day")
+    return _single(lowered, anchor, tense)
+
+
+def _single(text: str, anchor: date | None, tense: str) -> Normalised:
+    if (m := ISO.search(text)) is not None:
+        d = _safe_date(int(m["year"]), int(m["month"]), int(m["day"]))
+        return Normalised(d.isoformat() if d else None, "day")
+    for pattern in (MONTH_DAY, DAY_MONTH):
+        if (m := pattern.search(text)) is not None:
+            d = month_day(m, anchor)
+            return Normalised(d.isoformat() if d else None, "day")
+    if (m := WEEKDAY.search(text)) is not None:
+        if anchor is None:
+            return Normalised(None, "day")
+        wd = WEEKDAYS.index(m["wd"].lower())
+        if re.search(r"\blast\b", text):
+            tense = "past"
+        elif re.search(r"\bnext\b", text):
+            tense = "future"
+        return Normalised(resolve_weekday(wd, anchor, tense).isoformat(), "day")
+    if anchor is not None:
+        relative = _relative(text, anchor)
+        if relative is not None:
+            return relative
+    if DURATION.search(text) and not re.search(r"\b(?:ago|last|next|this)\b", text):
+        return Normalised(None, "duration")
+    if (m := re.fullmatch(r"(?:in\s+)?((?:19|20)\d{2})", text)) is not None:
+        return Normalised(m.group(1), "year")
+    if (m := re.search(r"\b(" + _MONTH_RE + r")\s+((?:19|20)\d{2})\b", text)) is not None:
+        return Normalised(f"{m.group(2)}-{_month(m.group(1)):02d}", "month")
+    return Normalised(None, "unknown")
+
+
+def _relative(text: str, anchor: date) -> Normalised | None:
+    words = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
+    for word, days in words.items():
+        if re.search(rf"\b{word}\b", text):
+            return Normalised((anchor + timedelta(days=days)).isoformat(), "day")
+    step = -1 if re.search(r"\b(?:last|previous|past)\b", text) else \
+        1 if re.search(r"\bnext|coming\b", text) else 0 if re.search(r"\bthis\b", text) else None
+    if step is None:
+        if (m := re.search(r"\b(\d+|a|one|two|three)\s+(day|week|month|year)s?\s+ago\b", text)):
+            n = {"a": 1, "one": 1, "two": 2, "three": 3}.get(m.group(1)) or int(m.group(1))
+            return _shift(anchor, m.group(2), -n)
+        return None
+    for unit in ("week", "month", "year"):
+        if re.search(rf"\b{unit}\b", text):
+            return _shift(anchor, unit, step)
+    return None
+
+
+def _shift(anchor: date, unit: str, n: int) -> Normalised:
+    if unit == "day":
+        return Normalised((anchor + timedelta(days=n)).isoformat(), "day")
+    if unit == "week":
+        monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=n)
+        return Normalised(f"{monday.isocalendar().year}-W{monday.isocalendar().week:02d}", "week")
+    if unit == "month":
+        index = anchor.year * 12 + anchor.month - 1 + n
+        return Normalised(f"{index // 12}-{index % 12 + 1:02d}", "month")
+    return Normalised(str(anchor.year + n), "year")
+
+
+def parse_anchor(published: str | None) -> date | None:
+    """Return the date part of an ISO published value."""
+    if not published:
+        return None
+    try:
+        return datetime.fromisoformat(published).date()
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Inference:
+    value: str
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class WeekdayMention:
+    weekday: str
+    tense: str
+    position: int
+    sentence: str
+
+
+def infer_published(title: str, text: str, weekdays: list[WeekdayMention],
+                    date_tenses: dict[str, str] | None = None,
+                    today: date | None = None) -> Inference | None:
+    """Infer when an undated article was written from what its text pins down.
+
+    Evidence, strongest first: a dateline with a year; a full date in the text;
+    a weekday named together with a month-day. For the last, the year is the
+    latest one (not after today) in which that day fell on that weekday, the
+    weekday chosen being the one most tied to the month-day (same sentence,
+    title and lead, future tense, first named); the writing day is then the
+    latest weekday the text reports in the past tense in the week before.
+    """
+    today = today or date.today()
+    if (m := DATELINE.search(text[:300])) is not None and YEAR.search(m["date"]):
+        md = MONTH_DAY.search(m["date"])
+        d = month_day(md, None) if md else None
+        if d is not None:
+            return Inference(d.isoformat(), f"dateline {m['date']!r}")
+    full = title + "\n" + text
+    month_days = list(MONTH_DAY.finditer(full))
+    for m in month_days:
+        if m["year"]:
+            d = month_day(m, None)
+            if d is not None:
+                return Inference(d.isoformat(), f"full date {m.group(0)!r} in the text")
+    lead_end = len(title) + 1 + (text.find("\n") if "\n" in text else len(text))
+    best: tuple[tuple[int, ...], date, str, str] | None = None
+    for m in month_days:
+        month, day = _month(m["month"]), int(m["day"])
+        for mention in weekdays:
+            wd = WEEKDAYS.index(mention.weekday)
+            same_sentence = m.group(0) in mention.sentence
+            in_lead = m.start() < lead_end and mention.position < lead_end
+            # A month-day and a weekday in the same tense likely name the same event.
+            same_tense = (date_tenses or {}).get(m.group(0).lower()) == mention.tense
+            rank = (int(same_sentence), int(same_tense), int(in_lead),
+                    int(mention.tense == "future"), -mention.position)
+            for year in range(today.year, today.year - 30, -1):
+                d = _safe_date(year, month, day)
+                if d is not None and d.weekday() == wd:
+                    if best is None or rank > best[0]:
+                        best = (rank, d, mention.weekday, m.group(0))
+                    break
+    if best is None:
+        return None
+    _, event, weekday, phrase = best
+    past = [w.weekday for w in weekdays if w.tense == "past"]
+    written = _writing_day(event, past)
+    evidence = (f"{weekday.capitalize()} and {phrase!r} name the same day, {event.isoformat()} "
+                f"(the latest year in which {phrase} fell on a {weekday.capitalize()})")
+    if written != event:
+        evidence += (f"; the text reports {WEEKDAYS[written.weekday()].capitalize()} in the past "
+                     f"tense, so it was written on {written.isoformat()}, in the week before")
+    return Inference(written.isoformat(), evidence)
+
+
+def _writing_day(event: date, past_weekdays: list[str]) -> date:
+    candidates = []
+    for name in past_weekdays:
+        wd = WEEKDAYS.index(name.lower())
+        back = (event.weekday() - wd) % 7
+        if 0 < back < 7:
+            candidates.append(event - timedelta(days=back))
+    return max(candidates) if candidates else event

@@ -1,0 +1,141 @@
+"""Direct quotes and their speakers.
+
+Quoted spans in straight, curly or ``TeX'' marks (spanning sentences too);
+the speaker is the named mention (person or organisation) next to a speech
+cue ("said", "told", "according to") outside the quote, searched after the
+quote first, then before it. A pronoun speaker ("she said") resolves to the
+nearest preceding person speaker or person mention.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Mention, Quote, Sentence
+
+QUOTE_SPAN = re.compile(r'"(?P<a>[^"\n]{2,}?)"|“(?P<b>[^”\n]{2,}?)”|``(?P<c>[^\n]{2,}?)\'\'')
+CUE_WORDS = (r"(?i:according to)|said|says|say|told|tells|added|adds|stated|states|declared|announced|noted|"
+             r"explained|warned|insisted|argued|wrote|writes|acknowledged|confirmed|asked|"
+             r"replied|urged|described|called")
+MIN_QUOTE_WORDS = 2
+SPEAKER_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+PRONOUNS = {"he": "PERSON", "she": "PERSON", "they": "ANY", "it": "ORG"}
+_CUE_AFTER = re.compile(r"^[\s,.;:—–-]*(?:(?P<pro>[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\s+)?(?:(?P<cue1>" + CUE_WORDS +
+                        r")\b|(?P<nm>.{1,80}?)\s+(?P<cue2>" + CUE_WORDS + r")\b)")
+_CUE_ANY = re.compile(r"\b(?:" + CUE_WORDS + r")\b")
+# Who speaks, by preference: a person, an organisation, then a place ("China said").
+_LABEL_RANK = {"PERSON": 0, "ORG": 1, "GPE": 2, "NORP": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    start: int
+    end: int
+    text: str
+
+
+def find_quotes(text: str, sentences: tuple[Sentence, ...],
+                mentions: tuple[Mention, ...]) -> tuple[Quote, ...]:
+    """Find direct quotes in ``text`` with their speakers and cue verbs."""
+    quotes: list[Quote] = []
+    last_person = ""
+    for match in QUOTE_SPAN.finditer(text):
+        inner = next(g for g in ("a", "b", "c") if match.group(g) is not None)
+        content = match.group(inner).strip()
+        if len(content.split()) < MIN_QUOTE_WORDS:
+            continue
+        start, end = match.start(inner), match.end(inner)
+        sent = _sentence_at(sentences, match.start())
+        speaker, cue = _speaker(text, match.start(), match.end(), sent, mentions)
+        if speaker.lower() in PRONOUNS:
+            speaker = last_person or ""
+        if not speaker and quotes and sent is not None and \
+                quotes[-1].sentence_index == sent.index:
+            speaker, cue = quotes[-1].speaker, quotes[-1].cue
+        for mention in mentions:
+            if mention.label == "PERSON" and mention.end <= match.start():
+                last_person = mention.text
+        if speaker and _label_of(speaker, mentions) == "PERSON":
+            last_person = speaker
+        quotes.append(Quote(start=start, end=end, text=text[start:end], speaker=speaker,
+                            cue=cue.lower(), sentence_index=sent.index if sent else -1))
+    return tuple(quotes)
+
+
+def _sentence_at(sentences: tuple[Sentence, ...], offset: int) -> Sentence | None:
+    for sent in sentences:
+        if sent.start <= offset < sent.end:
+            return sent
+    return None
+
+
+def _label_of(name: str, mentions: tuple[Mention, ...]) -> str:
+    for mention in mentions:
+        if mention.text == name:
+            return mention.label
+    return ""
+
+
+def _mention_in(mentions: tuple[Mention, ...], lo: int, hi: int,
+                last: bool) -> Mention | None:
+    found = [m for m in mentions if lo <= m.start and m.end <= hi and m.label in SPEAKER_LABELS]
+    if not found:
+        return None
+    return found[-1] if last else found[0]
+
+
+def _best_mention(mentions: tuple[Mention, ...], lo: int, hi: int, nearest_to: int,
+                  allow_possessive: bool, text: str = "") -> Mention | None:
+    found = [m for m in mentions if lo <= m.start and m.end <= hi and m.label in SPEAKER_LABELS]
+    if not allow_possessive:
+        # "North Korea's nuclear program" modifies a noun; it does not speak.
+        found = [m for m in found if not m.text.endswith(("'s", "’s"))
+                 and not text[m.end:m.end + 2] in ("'s", "’s")]
+    if not found:
+        return None
+    return min(found, key=lambda m: (_LABEL_RANK.get(m.label, 9), abs(nearest_to - m.end)))
+
+
+def _speaker(text: str, qstart: int, qend: int, sent: Sentence | None,
+             mentions: tuple[Mention, ...]) -> tuple[str, str]:
+    line_start = text.rfind("\n", 0, qstart) + 1
+    line_end = text.find("\n", qend)
+    line_end = len(text) if line_end < 0 else line_end
+    after = text[qend + 1:line_end]
+    m = _CUE_AFTER.match(after)
+    if m is not None:
+        cue = m.group("cue1") or m.group("cue2") or ""
+        if m.group("pro"):
+            return m.group("pro"), cue
+        if m.group("nm"):
+            base = qend + 1
+            mention = _mention_in(mentions, base + m.start("nm"), base + m.end("nm"), last=True)
+            if mention is not None:
+                return mention.text, cue
+            name = m.group("nm").strip()
+            if name.lower() in PRONOUNS:
+                return name, cue
+        elif m.group("cue1"):
+            # '"...," said Ms Ruiz' -- the speaker follows the cue.
+            base = qend + 1 + m.end()
+            mention = _mention_in(mentions, base, min(line_end, base + 60), last=False)
+            if mention is not None:
+                return mention.text, cue
+    lo = sent.start if sent is not None and sent.start < qstart else line_start
+    cues = list(_CUE_ANY.finditer(text, lo, qstart))
+    if cues:
+        cue_match = cues[-1]
+        cue = cue_match.group(0)
+        if cue.lower() == "according to":
+            mention = _best_mention(mentions, cue_match.end(), qstart, nearest_to=cue_match.end(),
+                                    allow_possessive=True)
+        else:
+            mention = _best_mention(mentions, lo, cue_match.start(), nearest_to=cue_match.start(),
+                                    allow_possessive=False, text=text)
+        if mention is not None:
+            return mention.text, cue
+        pronoun = re.search(r"\b(he|she|they)\s*$", text[lo:cue_match.start()], re.I)
+        if pronoun:
+            return pronoun.group(1), cue
+    return "", ""

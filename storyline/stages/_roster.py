@@ -1,0 +1,243 @@
+"""The corpus-wide entity roster: one entity per real-world thing, with its aliases.
+
+A first version of what issue 4 deepens. Aliases come from:
+- in-text definitions, "the Democratic People's Republic of Korea (DPRK)";
+- country names and codes that country_converter knows ("DPRK" = "North Korea");
+- person-name variants: a full name absorbs its shorter forms ("Sarah Huckabee
+  Sanders" / "Sarah Sanders" / "Sanders"); a bare name is resolved to a full
+  name in the same article first, then in the corpus, and when several people
+  share it ("Kim": Kim Jong Un, Sung Kim) to the one the corpus names most;
+- possessives, leading "the" and titles stripped.
+A mention's type is the majority type of its surface form across the corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..model import Alias, Document, Entity
+
+NAME = "roster.rules.v1"
+TITLES = {
+    "president", "vice", "secretary", "minister", "prime", "chairman", "chairwoman", "chair",
+    "leader", "spokesperson", "spokesman", "spokeswoman", "senator", "sen.", "rep.",
+    "representative", "governor", "gov.", "mayor", "mr.", "mrs.", "ms.", "dr.", "mr", "mrs",
+    "ms", "dr", "general", "gen.", "ambassador", "adviser", "advisor", "chief", "executive",
+    "ceo", "judge", "justice", "king", "queen", "prince", "princess", "pope", "officer",
+    "commissioner", "director", "foreign", "state", "of", "defense", "defence", "finance",
+    "transport", "health", "interior", "deputy", "acting", "former", "u.s.", "us", "white",
+    "house", "press", "national", "security",
+}
+DEFINITION = re.compile(
+    r"(?P<long>(?:[A-Z][\w'’.&-]*\s+)(?:(?:of|the|and|for|on|de|du|des|la|le|[A-Z][\w'’.&-]*)"
+    r"\s+){0,8}?[A-Z][\w'’.&-]*)\s+\((?P<short>[A-Z][A-Za-z&.]{1,9})\)")
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def strip_name(text: str) -> str:
+    """Drop a leading "the", a possessive and surrounding punctuation from a mention."""
+    name = " ".join(text.split()).strip(" ,;:\"'“”‘’()-–")
+    if name.endswith(".") and "." not in name[:-1]:
+        name = name[:-1]
+    name = re.sub(r"^(?:the|The)\s+", "", name)
+    name = re.sub(r"(?:'s|’s|')$", "", name)
+    return name.strip()
+
+
+def strip_titles(name: str) -> str:
+    """Drop leading titles from a person name ("President Donald Trump" -> "Donald Trump")."""
+    words = name.split()
+    while len(words) > 1 and words[0].lower() in TITLES:
+        words = words[1:]
+    return " ".join(words)
+
+
+@lru_cache(maxsize=1)
+def _country_table() -> list[tuple[re.Pattern[str], str, str, str]]:
+    """country_converter's curated name regexes (its data file, read without pandas)."""
+    import csv
+    from importlib import resources
+
+    rows = []
+    source = resources.files("country_converter").joinpath("country_data.tsv")
+    with source.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            if row.get("regex") and row.get("ISO3"):
+                rows.append((re.compile(row["regex"], re.I), row["ISO3"], row["ISO2"],
+                             row["name_short"]))
+    return rows
+
+
+@lru_cache(maxsize=8192)
+def country_of(name: str) -> tuple[str, str] | None:
+    """Return (ISO3 code, short name) when ``name`` names a country or is its code."""
+    if len(name) < 2 or not name[0].isupper() or len(name.split()) > 6:
+        return None
+    compact = name.replace(".", "").upper()
+    for pattern, iso3, iso2, short in _country_table():
+        if compact in (iso3, iso2) and len(compact) >= 2:
+            return (iso3, short)
+    for pattern, iso3, _, short in _country_table():
+        if pattern.search(name):
+            return (iso3, short)
+    return None
+
+
+def _slug(text: str) -> str:
+    return _SLUG.sub("-", text.lower()).strip("-")
+
+
+@dataclass
+class _Entry:
+    name: str
+    type: str
+    aliases: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    articles: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True, slots=True)
+class Roster:
+    """The entities, and which entity each mention (article id, start) resolves to."""
+
+    entities: tuple[Entity, ...]
+    mention_entity: dict[tuple[str, int], str]
+    speaker_entity: dict[tuple[str, str], str]
+
+    def by_id(self) -> dict[str, Entity]:
+        """Index the entities by id."""
+        return {e.id: e for e in self.entities}
+
+
+def build_roster(documents: Iterable[Document]) -> Roster:
+    """Resolve every mention of every document to a corpus-wide entity."""
+    docs = list(documents)
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    definitions: dict[str, str] = {}
+    for doc in docs:
+        for m in doc.mentions:
+            votes[strip_name(m.text).lower()][_coarse(m.label)] += 1
+        for d in DEFINITION.finditer(doc.article.text):
+            long = strip_name(d["long"])
+            if _initials_match(long, d["short"]):
+                definitions[d["short"]] = long
+    persons = _person_names(docs, votes)
+    index: dict[str, list[str]] = defaultdict(list)
+    for full in persons:
+        words = full.split()
+        index[words[0]].append(full)
+        if words[-1] != words[0]:
+            index[words[-1]].append(full)
+    entries: dict[str, _Entry] = {}
+    mention_entity: dict[tuple[str, int], str] = {}
+    surface_entity: dict[tuple[str, str], str] = {}
+    for doc in docs:
+        local_full = {_person(strip_titles(strip_name(m.text)), persons, index, set())
+                      for m in doc.mentions if m.label == "PERSON"
+                      and len(strip_titles(strip_name(m.text)).split()) >= 2}
+        for m in doc.mentions:
+            key = _resolve(m.text, m.label, votes, definitions, persons, index, local_full)
+            if key is None:
+                continue
+            eid, name, etype = key
+            entry = entries.setdefault(eid, _Entry(name, etype))
+            entry.aliases[strip_name(m.text)].add(doc.article.id)
+            entry.articles.add(doc.article.id)
+            mention_entity[(doc.article.id, m.start)] = eid
+            surface_entity[(doc.article.id, m.text)] = eid
+    entities = tuple(sorted(
+        (Entity(eid, e.name, e.type,
+                tuple(Alias(a, tuple(sorted(ids))) for a, ids in sorted(e.aliases.items())),
+                tuple(sorted(e.articles)))
+         for eid, e in entries.items()),
+        key=lambda e: (-len(e.article_ids), e.name)))
+    return Roster(entities, mention_entity, surface_entity)
+
+
+def _coarse(label: str) -> str:
+    return "GPE" if label in ("GPE", "LOC") else label
+
+
+def _initials_match(long: str, short: str) -> bool:
+    initials = "".join(w[0] for w in long.split() if w[0].isupper())
+    letters = short.replace(".", "").upper()
+    return letters == initials.upper() or (letters[0] == initials[:1] and len(letters) >= 2)
+
+
+def _person_names(docs: list[Document], votes: dict[str, Counter[str]]) -> dict[str, int]:
+    """Full person names (2+ words) in the corpus, with how many articles use them."""
+    counts: Counter[str] = Counter()
+    for doc in docs:
+        seen = set()
+        for m in doc.mentions:
+            name = strip_titles(strip_name(m.text))
+            if len(name.split()) >= 2 and _majority(name, votes, m.label) == "PERSON":
+                seen.add(name)
+        counts.update(seen)
+    # "Sarah Sanders" is absorbed by "Sarah Huckabee Sanders": same first and last word.
+    names = sorted(counts, key=lambda n: (-len(n.split()), -counts[n], n))
+    merged: dict[str, int] = {}
+    for name in names:
+        words = name.split()
+        if any(_same_person(words, long.split()) for long in merged):
+            continue
+        merged[name] = counts[name]
+    return merged
+
+
+def _same_person(short: list[str], long: list[str]) -> bool:
+    return len(short) < len(long) and short[0] == long[0] and short[-1] == long[-1]
+
+
+def _majority(name: str, votes: dict[str, Counter[str]], fallback: str) -> str:
+    counter = votes.get(name.lower())
+    if not counter:
+        return _coarse(fallback)
+    return counter.most_common(1)[0][0]
+
+
+def _resolve(text: str, label: str, votes: dict[str, Counter[str]],
+             definitions: dict[str, str], persons: dict[str, int],
+             index: dict[str, list[str]], local_full: set[str]) -> tuple[str, str, str] | None:
+    name = strip_name(text)
+    if not name:
+        return None
+    name = definitions.get(name, name)
+    etype = _majority(strip_name(text), votes, label)
+    is_acronym = bool(re.fullmatch(r"[A-Z][A-Z.]{1,7}", name))
+    is_state = bool(re.search(r"\b(?:Republic|Kingdom|Federation|Emirates|Commonwealth|"
+                              r"Principality|Sultanate)\b", name))
+    if etype == "GPE" or label in ("GPE", "LOC") or (etype == "ORG" and (is_acronym or is_state)):
+        # ORG names often hold a country ("Bank of Japan"); only an acronym ("DPRK")
+        # of an ORG-tagged mention is taken as a country name.
+        country = country_of(name)
+        if country is not None:
+            return (f"place:{country[0].lower()}", country[1], "GPE")
+    if etype != "PERSON" and _person(name, persons, index, local_full) != name:
+        etype = "PERSON"  # "Pompeo" mis-tagged as a place where the corpus knows Mike Pompeo
+    if etype == "PERSON":
+        person = _person(strip_titles(name), persons, index, local_full)
+        return (f"person:{_slug(person)}", person, "PERSON")
+    return (f"{etype.lower()}:{_slug(name)}", name, etype)
+
+
+def _person(name: str, persons: dict[str, int], index: dict[str, list[str]],
+            local_full: set[str]) -> str:
+    if name in persons:
+        return name
+    words = name.split()
+    if not words:
+        return name
+    candidates = [p for p in index.get(words[0], ()) + index.get(words[-1], ())
+                  if _same_person(words, p.split()) or
+                  (len(words) == 1 and words[0] in (p.split()[0], p.split()[-1]))]
+    if not candidates:
+        return name
+    # A bare name goes to a full name of the same article first, then to the one the
+    # corpus names most ("Kim" near "Kim Jong Un" and "Sung Kim").
+    local = [p for p in candidates if p in local_full]
+    pool = local or candidates
+    return max(pool, key=lambda p: (persons.get(p, 0), -len(p), p))

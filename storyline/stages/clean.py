@@ -1,0 +1,111 @@
+"""Clean: remove scraping debris from an article and record every removal.
+
+Debris handled here: hover cards glued to names (a name, the same name again
+with no space, one or more unrelated headlines, then "MORE"), repeated title
+lines, photo credits, share/subscribe/newsletter lines, "Related:" and "Read
+more:" link lines, advertisement markers. Whitespace is normalised; the words
+of real sentences are never changed, so every later span still points at text
+the source printed (less the debris).
+
+``clean`` is idempotent: cleaning a clean article removes nothing more.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from ..model import Article, Removal
+
+NAME = "clean.rules.v1"
+
+# A hover card: <Last><Full Name ending in Last><headlines...> MORE. The glue is a
+# capitalised surname followed, with no space, by the same person's full name
+# (e.g. "Mike PompeoMike PompeoChina plays ... MORE"). The card text is bounded so
+# a stray "MORE" far away cannot swallow a paragraph.
+_NAME_WORD = r"[A-Z][a-z'’\-]+"
+HOVER_CARD = re.compile(
+    r"(?P<last>" + _NAME_WORD + r")"
+    r"(?P<card>(?:(?:[A-Z][a-z'’.\-]*|[A-Z]\.) ){0,3}(?P=last)"
+    r"(?=[A-Z0-9'‘\"“])(?:(?!\bMORE\b)[^\n]){1,600}?\s?\bMORE\b)"
+)
+
+MAX_DEBRIS_LINE_WORDS = 20
+_LINE_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("photo-credit", re.compile(
+        r"^(?:©|\(c\)\s|copyright\b|photo(?:graph)?s?\s*(?:by)?\s*[:/]|image\s*:|"
+        r"credit\s*:|picture\s*:|file photo\b|(?:AP|AFP|Reuters|Getty Images)\s*(?:photo)?\s*/)",
+        re.I), "photo credit line"),
+    ("photo-credit", re.compile(r"^[^.!?]{0,80}\b(?:Getty Images|AP Photo|Shutterstock)\b"
+                                r"[^.!?]{0,40}$", re.I), "photo agency credit"),
+    ("share-line", re.compile(
+        r"^(?:share(?: this)?(?: article| story| page)?|share on \w+|tweet(?: this)?|"
+        r"email(?: this)?(?: article)?|print(?: this)?(?: article)?|copy link|"
+        r"follow us on .{0,60}|comments?\s*\(\d+\))\W*$", re.I), "share or follow widget"),
+    ("advertisement", re.compile(r"^(?:advertisement|advert|sponsored(?: content)?|"
+                                 r"story continues below(?: advertisement)?|ad)\W*$", re.I),
+     "advertisement marker"),
+    ("newsletter", re.compile(
+        r"^(?:sign up|subscribe|get our|join our)\b.{0,80}(?:newsletter|updates|inbox|now)\W*$"
+        r"|^subscribe\W*$", re.I), "newsletter or subscription prompt"),
+    ("related-link", re.compile(
+        r"^(?:related(?: stories| articles| coverage)?|read more|read also|also read|"
+        r"see also|more on this(?: story)?|recommended|most read|watch|listen)\s*[:\-–—|]\s*\S",
+        re.I), "related-link widget"),
+)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold().strip(" .")
+
+
+def clean(article: Article) -> Article:
+    """Return ``article`` without scraping debris, listing what was removed and why."""
+    removed: list[Removal] = list(article.removed)
+    text = article.text.replace("\u00a0", " ").replace("\t", " ")
+    text, cards = _remove_hover_cards(text)
+    removed.extend(cards)
+    title = " ".join(article.title.split())
+    kept: list[str] = []
+    for line in text.split("\n"):
+        stripped = " ".join(line.split())
+        kind_reason = _debris_kind(stripped, title, has_body=any(k.strip() for k in kept))
+        if kind_reason is not None:
+            removed.append(Removal(kind_reason[0], stripped, kind_reason[1]))
+            continue
+        kept.append(stripped)
+    body = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+    if body == article.text and len(removed) == len(article.removed):
+        return article
+    return dataclasses.replace(article, text=body, title=title, removed=tuple(removed))
+
+
+def _remove_hover_cards(text: str) -> tuple[str, list[Removal]]:
+    removals: list[Removal] = []
+
+    def keep_name(match: re.Match[str]) -> str:
+        card = match.group("card")
+        removals.append(Removal("hover-card", card.strip(),
+                                f"hover card glued to the name {match.group('last')!r}"))
+        return match.group("last")
+
+    cleaned = HOVER_CARD.sub(keep_name, text)
+    return cleaned, removals
+
+
+def _is_sentence(line: str) -> bool:
+    # A lead sentence used as the title (wire copy, ECB+) is content, not a repeated headline.
+    return line.rstrip().endswith((".", "!", "?", '"', "\u201d"))
+
+
+def _debris_kind(line: str, title: str, has_body: bool) -> tuple[str, str] | None:
+    if not line:
+        return None
+    if title and not has_body and _norm(line) == _norm(title) and not _is_sentence(line):
+        return ("repeated-title", "the title repeated at the top of the body")
+    if len(line.split()) > MAX_DEBRIS_LINE_WORDS:
+        return None
+    for kind, pattern, reason in _LINE_RULES:
+        if pattern.search(line):
+            return (kind, reason)
+    return None

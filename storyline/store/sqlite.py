@@ -1,0 +1,226 @@
+"""The default store: one SQLite file, WAL mode, every write in a transaction.
+
+A killed ``build`` leaves only whole transactions behind: an input is marked
+processed in the same transaction that stores its article (or rejection), so a
+re-run skips exactly what was finished and redoes the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ..errors import NotFound, SchemaTooNew, StoreError
+from ..model import Document, Entity, Rejection, Story, StoryAccount, from_json, to_json
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS inputs (
+    key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, status TEXT NOT NULL,
+    article_id TEXT, processed_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY, ref TEXT NOT NULL, origin TEXT NOT NULL, source TEXT NOT NULL,
+    published TEXT, title TEXT NOT NULL, document TEXT NOT NULL, method TEXT NOT NULL,
+    seq INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS rejections (
+    input TEXT PRIMARY KEY, reason TEXT NOT NULL, detail TEXT NOT NULL, created TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS stories (
+    id TEXT PRIMARY KEY, record TEXT NOT NULL, method TEXT NOT NULL, updated TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS story_articles (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id), story_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS story_articles_story ON story_articles(story_id);
+CREATE TABLE IF NOT EXISTS accounts (
+    story_id TEXT PRIMARY KEY, record TEXT NOT NULL, members_hash TEXT NOT NULL,
+    method TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS entities (id TEXT PRIMARY KEY, record TEXT NOT NULL);
+"""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _dump(record: Any) -> str:
+    return json.dumps(to_json(record), ensure_ascii=False, separators=(",", ":"))
+
+
+class SQLiteStore:
+    """A Store in one SQLite file."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(str(self.path), timeout=30)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"cannot open store {self.path}: {e}; is it a storyline store? "
+                             f"Pass a new --store path to start afresh") from e
+
+    def _migrate(self) -> None:
+        with self.conn:
+            self.conn.executescript(_SCHEMA)
+            row = self.conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if row is None:
+                self.conn.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+            elif int(row[0]) > SCHEMA_VERSION:
+                raise SchemaTooNew(f"store {self.path} has schema {row[0]}, newer than this "
+                                   f"storyline's {SCHEMA_VERSION}; upgrade storyline")
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    # -- inputs and articles
+    def has_input(self, key: str, fingerprint: str) -> bool:
+        """True when ``key`` was processed with the same content before."""
+        row = self.conn.execute("SELECT fingerprint FROM inputs WHERE key=?", (key,)).fetchone()
+        return row is not None and row[0] == fingerprint
+
+    def article_input(self, article_id: str) -> str | None:
+        """The origin of a stored article, or None."""
+        row = self.conn.execute("SELECT origin FROM articles WHERE id=?", (article_id,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def add_documents(self, items: list[tuple[str, str, Document]], method: str = "") -> None:
+        """Store analysed documents and mark their inputs processed, in one transaction."""
+        with self.conn:
+            seq = self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
+            for key, fingerprint, doc in items:
+                seq += 1
+                a = doc.article
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?)",
+                    (a.id, a.ref, a.origin, a.source, a.published, a.title, _dump(doc), method,
+                     seq))
+                self.conn.execute("INSERT OR REPLACE INTO inputs VALUES (?,?,?,?,?)",
+                                  (key, fingerprint, "article", a.id, _now()))
+                self.conn.execute("DELETE FROM rejections WHERE input=?", (key,))
+
+    def add_rejection(self, key: str, fingerprint: str, rejection: Rejection) -> None:
+        """Store a rejection and mark its input processed."""
+        with self.conn:
+            self.conn.execute("INSERT OR REPLACE INTO rejections VALUES (?,?,?,?)",
+                              (rejection.input or key, rejection.reason, rejection.detail, _now()))
+            self.conn.execute("INSERT OR REPLACE INTO inputs VALUES (?,?,?,?,?)",
+                              (key, fingerprint, "rejected", None, _now()))
+
+    def documents(self) -> Iterator[Document]:
+        """Every stored document, in the order they were added."""
+        for (blob,) in self.conn.execute("SELECT document FROM articles ORDER BY seq"):
+            yield from_json(Document, json.loads(blob))
+
+    def document(self, article_id: str) -> Document:
+        """One stored document by article id (or by the id the input gave it)."""
+        row = self.conn.execute("SELECT document FROM articles WHERE id=? OR ref=? ORDER BY seq "
+                                "LIMIT 1", (article_id, article_id)).fetchone()
+        if row is None:
+            raise NotFound(f"no article {article_id!r} in {self.path}; "
+                           f"`storyline stories --json` lists the article ids")
+        return from_json(Document, json.loads(row[0]))
+
+    def unassigned_documents(self) -> list[Document]:
+        """Documents not yet in any story (new, or left by a killed run)."""
+        rows = self.conn.execute(
+            "SELECT document FROM articles WHERE id NOT IN (SELECT article_id FROM "
+            "story_articles) ORDER BY seq")
+        return [from_json(Document, json.loads(blob)) for (blob,) in rows]
+
+    def article_count(self) -> int:
+        """How many articles the store holds."""
+        return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    # -- stories
+    def story_members(self) -> dict[str, list[str]]:
+        """Story id -> member article ids, in the order they joined."""
+        out: dict[str, list[str]] = {}
+        for story_id, article_id in self.conn.execute(
+                "SELECT sa.story_id, sa.article_id FROM story_articles sa JOIN articles a "
+                "ON a.id = sa.article_id ORDER BY a.seq"):
+            out.setdefault(story_id, []).append(article_id)
+        return out
+
+    def save_stories(self, stories: list[Story], assignment: dict[str, str]) -> None:
+        """Store stories and the assignment of new articles, in one transaction."""
+        with self.conn:
+            for article_id, story_id in assignment.items():
+                self.conn.execute("INSERT OR REPLACE INTO story_articles VALUES (?,?)",
+                                  (article_id, story_id))
+            for story in stories:
+                self.conn.execute("INSERT OR REPLACE INTO stories VALUES (?,?,?,?)",
+                                  (story.id, _dump(story), story.method, _now()))
+
+    def stories(self) -> list[Story]:
+        """Every story, newest activity first."""
+        rows = self.conn.execute("SELECT record FROM stories")
+        stories = [from_json(Story, json.loads(blob)) for (blob,) in rows]
+        stories.sort(key=lambda s: (-len(s.article_ids), s.last_seen or "", s.id))
+        return stories
+
+    def story(self, story_id: str) -> Story:
+        """One story by id."""
+        row = self.conn.execute("SELECT record FROM stories WHERE id=?", (story_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no story {story_id!r} in {self.path}; `storyline stories` lists them")
+        return from_json(Story, json.loads(row[0]))
+
+    # -- entities, accounts, rejections
+    def save_entities(self, entities: list[Entity]) -> None:
+        """Replace the roster."""
+        with self.conn:
+            self.conn.execute("DELETE FROM entities")
+            self.conn.executemany("INSERT INTO entities VALUES (?,?)",
+                                  [(e.id, _dump(e)) for e in entities])
+
+    def entities(self) -> list[Entity]:
+        """The roster, most widely reported first."""
+        out = [from_json(Entity, json.loads(b))
+               for (b,) in self.conn.execute("SELECT record FROM entities")]
+        out.sort(key=lambda e: (-len(e.article_ids), e.name))
+        return out
+
+    def account_hash(self, story_id: str) -> str | None:
+        """The member hash the stored account was built from, or None."""
+        row = self.conn.execute("SELECT members_hash FROM accounts WHERE story_id=?",
+                                (story_id,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def save_account(self, account: StoryAccount, members_hash: str) -> None:
+        """Store a story's account."""
+        with self.conn:
+            self.conn.execute("INSERT OR REPLACE INTO accounts VALUES (?,?,?,?)",
+                              (account.story_id, _dump(account), members_hash, account.method))
+
+    def account(self, story_id: str) -> StoryAccount:
+        """One story's account."""
+        row = self.conn.execute("SELECT record FROM accounts WHERE story_id=?",
+                                (story_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no account for story {story_id!r} in {self.path}; run "
+                           f"`storyline build` to finish it")
+        return from_json(StoryAccount, json.loads(row[0]))
+
+    def rejections(self) -> list[Rejection]:
+        """Every rejected input with its reason."""
+        rows = self.conn.execute("SELECT input, reason, detail FROM rejections ORDER BY reason, "
+                                 "input")
+        return [Rejection(i, r, d) for i, r, d in rows]
+
+    def input_counts(self) -> dict[str, int]:
+        """How many inputs ended as each status."""
+        return {s: n for s, n in self.conn.execute(
+            "SELECT status, COUNT(*) FROM inputs GROUP BY status")}
+
+
+def open_store(path: Path | str) -> SQLiteStore:
+    """Open (creating or migrating) the SQLite store at ``path``."""
+    return SQLiteStore(path)

@@ -31,8 +31,8 @@ DURATION = re.compile(r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|ni
                       r"(?:days?|weeks?|months?|years?|decades?|hours?|minutes?)\b", re.I)
 RANGE_SPLIT = re.compile(r"\s+(?:through|thru|to|until|till|and|-|–)\s+", re.I)
 # A dateline opens wire copy: "LISBON, March 3 (Meridian Wire) --".
-DATELINE = re.compile(r"^\s*[A-Z][A-Za-z .'\-]{1,40},\s+(?P<date>" + _MONTH_RE +
-                      r"\s+\d{1,2}(?:,\s+\d{4})?)\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|-)")
+DATELINE = re.compile(r"^\s*[A-Z][A-Za-z .,'\-]{1,40}?,\s+(?P<date>(?i:" + _MONTH_RE + ")" +
+                      r"\s+\d{1,2}(?:,\s+\d{4})?)\s*(?:\((?P<agency>[^)]{1,40})\))?\s*(?:--|—|–|-)", re.M)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +160,7 @@ def parse_anchor(published: str | None) -> date | None:
     if not published:
         return None
     try:
-        return datetime.fromisoformat(published).date()
+        return datetime.fromisoformat(published.replace("Z", "+00:00")).date()
     except ValueError:
         return None
 
@@ -198,7 +198,11 @@ def infer_published(title: str, text: str, weekdays: list[WeekdayMention],
         if d is not None:
             return Inference(d.isoformat(), f"dateline {m['date']!r}")
     full = title + "\n" + text
-    month_days = list(MONTH_DAY.finditer(full))
+    # A dateline without a year names the writing day; the weekdays of its lead name
+    # other days ("VALENCIA, March 4 -- ... collided on Monday"), so it is never paired.
+    dateline = DATELINE.search(full, len(title) + 1, len(title) + 301)
+    month_days = [m for m in MONTH_DAY.finditer(full)
+                  if dateline is None or not dateline.start() <= m.start() < dateline.end()]
     for m in month_days:
         if m["year"]:
             d = month_day(m, None)
@@ -213,7 +217,10 @@ def infer_published(title: str, text: str, weekdays: list[WeekdayMention],
             same_sentence = m.group(0) in mention.sentence
             in_lead = m.start() < lead_end and mention.position < lead_end
             # A month-day and a weekday in the same tense likely name the same event.
-            same_tense = (date_tenses or {}).get(m.group(0).lower()) == mention.tense
+            tense = (date_tenses or {}).get(m.group(0).lower())
+            same_tense = tense == mention.tense and tense in ("past", "future")
+            if not (same_sentence or same_tense):
+                continue  # no sign that the weekday and the month-day name one day
             rank = (int(same_sentence), int(same_tense), int(in_lead),
                     int(mention.tense == "future"), -mention.position)
             for year in range(today.year, today.year - 30, -1):

@@ -49,7 +49,9 @@ def find_quotes(text: str, sentences: tuple[Sentence, ...],
         sent = _sentence_at(sentences, match.start())
         speaker, cue = _speaker(text, match.start(), match.end(), sent, mentions)
         if speaker.lower() in PRONOUNS:
-            speaker = last_person or ""
+            # "she said": the nearest person named before the quote.
+            before = [m for m in mentions if m.label == "PERSON" and m.end <= match.start()]
+            speaker = before[-1].text if before else last_person
         if not speaker and quotes and sent is not None and \
                 quotes[-1].sentence_index == sent.index:
             speaker, cue = quotes[-1].speaker, quotes[-1].cue

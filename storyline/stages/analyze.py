@@ -95,8 +95,16 @@ def _analyze_batch(nlp: Any, articles: list[Article]) -> Iterator[Document]:
         yield _document(article, per_article[i])
 
 
+_FORWARD = {"until", "till", "through", "before", "next", "from", "starting", "coming"}
+_BACKWARD = {"since", "last", "earlier", "ago", "previous", "past"}
+
+
 def _tense_near(doc: Any, token_i: int) -> str:
     """Tense of the verb nearest to a token: 'past', 'future' or 'present'/'unknown'."""
+    if token_i > 0 and doc[token_i - 1].lower_ in _FORWARD:
+        return "future"  # "suspended until Thursday" looks ahead whatever the verb
+    if token_i > 0 and doc[token_i - 1].lower_ in _BACKWARD:
+        return "past"
     best, best_dist = None, 99
     for tok in doc:
         if tok.tag_.startswith("VB") or tok.tag_ == "MD":
@@ -133,6 +141,7 @@ def _document(article: Article, parsed: list[tuple[int, Any]]) -> Document:
                                 for ent in doc.ents if ent.label_ == "DATE"})
             continue
         base = len(article.title) + 1
+        spans: list[tuple[int, int]] = []
         for sent in doc.sents:
             start, end = offset + sent.start_char, offset + sent.end_char
             while start < end and text[start].isspace():
@@ -140,7 +149,9 @@ def _document(article: Article, parsed: list[tuple[int, Any]]) -> Document:
             while end > start and text[end - 1].isspace():
                 end -= 1
             if start < end:
-                sentences.append(Sentence(len(sentences), start, end, text[start:end]))
+                spans.append((start, end))
+        for start, end in _fix_spans(text, spans):
+            sentences.append(Sentence(len(sentences), start, end, text[start:end]))
         index_of = _sentence_indexer(sentences)
         for ent in doc.ents:
             start, end = offset + ent.start_char, offset + ent.end_char
@@ -175,6 +186,23 @@ def _document(article: Article, parsed: list[tuple[int, Any]]) -> Document:
     quotes = find_quotes(text, sentences_t, mentions_t)
     return Document(article=article, sentences=sentences_t, mentions=mentions_t, times=times,
                     quotes=quotes, numbers=tuple(numbers))
+
+
+def _fix_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Move opening quote marks to the sentence they open; keep datelines out of sentences."""
+    fixed = [list(span) for span in spans]
+    for i, span in enumerate(fixed):
+        start, end = span
+        if i + 1 < len(fixed) and end - start > 1 and text[end - 1] in "“\"" and \
+                text[end - 2].isspace():
+            span[1] = end - 2
+            fixed[i + 1][0] = end - 1
+        m = _dates.DATELINE.match(text, span[0], span[1])
+        if m is not None and m.end() < span[1] - 20:
+            span[0] = m.end()
+            while span[0] < span[1] and text[span[0]].isspace():
+                span[0] += 1
+    return [(a, b) for a, b in fixed if a < b]
 
 
 def _sentence_indexer(sentences: list[Sentence]) -> Callable[[int], int]:

@@ -23,10 +23,11 @@ NAME = "clean.rules.v1"
 # capitalised surname followed, with no space, by the same person's full name
 # (e.g. "Mike PompeoMike PompeoChina plays ... MORE"). The card text is bounded so
 # a stray "MORE" far away cannot swallow a paragraph.
-_NAME_WORD = r"[A-Z][a-z'’\-]+"
+_LOWER = r"a-zà-öø-ÿ"  # lower-case letters, accented ones included ("Lucía")
+_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][" + _LOWER + r"'’\-]+"
 HOVER_CARD = re.compile(
     r"(?P<last>" + _NAME_WORD + r")"
-    r"(?P<card>(?:(?:[A-Z][a-z'’.\-]*|[A-Z]\.) ){0,3}(?P=last)"
+    r"(?P<card>(?:(?:[A-ZÀ-ÖØ-Þ][" + _LOWER + r"'’.\-]*|[A-Z]\.) ){0,3}(?P=last)"
     r"(?=[A-Z0-9'‘\"“])(?:(?!\bMORE\b)[^\n]){1,600}?\s?\bMORE\b)"
 )
 
@@ -48,6 +49,9 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("newsletter", re.compile(
         r"^(?:sign up|subscribe|get our|join our)\b.{0,80}(?:newsletter|updates|inbox|now)\W*$"
         r"|^subscribe\W*$", re.I), "newsletter or subscription prompt"),
+    ("byline-boilerplate", re.compile(
+        r"^\((?:additional )?(?:reporting|writing|editing|compiled|produced) by\b.{0,150}\)$",
+        re.I), "wire-service credit line"),
     ("related-link", re.compile(
         r"^(?:related(?: stories| articles| coverage)?|read more|read also|also read|"
         r"see also|more on this(?: story)?|recommended|most read|watch|listen)\s*[:\-–—|]\s*\S",

@@ -15,10 +15,10 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -67,9 +67,12 @@ def _date(doc: Document) -> datetime | None:
     if not doc.article.published:
         return None
     try:
-        return datetime.fromisoformat(doc.article.published)
+        when = datetime.fromisoformat(doc.article.published.replace("Z", "+00:00"))
     except ValueError:
         return None
+    if when.tzinfo is not None:
+        when = when.astimezone(timezone.utc).replace(tzinfo=None)
+    return when
 
 
 def story_id_for(seed: str) -> str:
@@ -189,9 +192,6 @@ def _story(clusterer: Clusterer, story_id: str, by_id: dict[str, Document]) -> S
     state = clusterer.stories[story_id]
     members = [by_id[a] for a in state.members if a in by_id]
     dated = sorted(d.article.published for d in members if d.article.published)
-    groups: defaultdict[str, int] = defaultdict(int)
-    for d in members:
-        groups[d.article.title] += 1
     return Story(
         id=story_id, article_ids=tuple(state.members), title=members[0].article.title,
         key_terms=clusterer.key_terms(story_id),

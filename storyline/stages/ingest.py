@@ -18,13 +18,14 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from ..config import Config
 from ..errors import SourceError
 from ..model import Article, Rejection
+from ._dates import DATELINE
 
 logger = logging.getLogger(__name__)
 
@@ -204,7 +205,10 @@ def _read_text(text: str, path: Path, key: str) -> Article:
             break
     else:
         body = ""
-    return _make_article(ref=path.stem, title=title, text=body, origin=key)
+    # Wire copy names its outlet in the dateline: "VALENCIA, March 3 (Corvane Wire) --".
+    dateline = DATELINE.search(body[:400])
+    source = (dateline["agency"] or "").strip() if dateline is not None else ""
+    return _make_article(ref=path.stem, title=title, text=body, origin=key, source=source)
 
 
 LEAD_MIN_WORDS = 8
@@ -268,8 +272,7 @@ def _iso_date(value: Any) -> str | None:
         parsed = dateparser.parse(text, settings={"RETURN_AS_TIMEZONE_AWARE": False})
         if parsed is None:
             return None
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+    # The offset is kept: the local calendar day is what "on Tuesday" in the text means.
     if len(text) <= 10 and parsed.hour == parsed.minute == 0:
         return parsed.date().isoformat()
     return parsed.isoformat(timespec="seconds")

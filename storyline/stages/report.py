@@ -26,7 +26,7 @@ SUFFIX = {"json": ".json", "markdown": ".md", "html": ".html"}
 
 def _env() -> Environment:
     env = Environment(loader=PackageLoader("storyline", "templates"),
-                      autoescape=select_autoescape(["html", "j2"]), trim_blocks=True,
+                      autoescape=select_autoescape(["html.j2"]), trim_blocks=True,
                       lstrip_blocks=True)
     return env
 

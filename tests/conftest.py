@@ -1,0 +1,49 @@
+"""Shared fixtures: the reference pair and the demo corpus, each built once per session."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from storyline import api
+from storyline.config import Config
+from storyline.store.sqlite import open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+POMPEO = SHARED / "examples" / "pompeo-2018"
+HILL = POMPEO / "000_dafa28c78b46eec3.txt"
+XINHUA = POMPEO / "004_5c1026284ff6e2dd.txt"
+DEMO = ROOT / "storyline" / "demo" / "corpus"
+
+
+@pytest.fixture(scope="session")
+def pompeo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not POMPEO.is_dir():
+        pytest.skip("../shared/examples/pompeo-2018 is not present")
+    path = tmp_path_factory.mktemp("pompeo") / "stories.db"
+    api.build([POMPEO], path, Config())
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    api.build(api.demo_files(), path, Config())
+    return path
+
+
+@pytest.fixture(scope="session")
+def manifest() -> dict:
+    return json.loads((DEMO / "MANIFEST.json").read_text(encoding="utf-8"))
+
+
+def documents(store_path: Path) -> dict:
+    """Stored documents by the id the input gave them."""
+    store = open_store(store_path)
+    try:
+        return {d.article.ref: d for d in store.documents()}
+    finally:
+        store.close()

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyline import api
+from storyline.stages._dates import normalise, parse_anchor
+
+from .conftest import HILL, XINHUA, documents
+
+
+def _times(store: Path, ref: str) -> dict[str, set]:
+    out: dict[str, set] = {}
+    for t in documents(store)[ref].times:
+        out.setdefault(t.text, set()).add(t.value)
+    return out
+
+
+def test_undated_reference_articles_get_an_inferred_date_with_evidence(pompeo_store: Path) -> None:
+    for ref in (HILL.stem, XINHUA.stem):
+        article = documents(pompeo_store)[ref].article
+        assert article.published == "2018-07-02"
+        assert article.published_method == "inferred"
+        assert "Thursday" in article.published_evidence
+
+
+def test_relative_dates_are_made_absolute(pompeo_store: Path) -> None:
+    hill = _times(pompeo_store, HILL.stem)
+    assert hill["Thursday"] == {"2018-07-05"}
+    assert hill["Saturday"] == {"2018-07-07"}
+    assert hill["last month"] == {"2018-06"}
+    xinhua = _times(pompeo_store, XINHUA.stem)
+    assert xinhua["June 12"] == {"2018-06-12"}
+    assert "2018-07-05" in xinhua["Thursday"]
+
+
+@pytest.mark.parametrize(("text", "tense", "expected"), [
+    ("Thursday", "future", "2018-07-05"),
+    ("Thursday", "past", "2018-06-28"),
+    ("Thursday through Saturday", "future", "2018-07-05/2018-07-07"),
+    ("last month", "past", "2018-06"),
+    ("yesterday", "past", "2018-07-01"),
+    ("within a year", "future", None),
+])
+def test_normalise_against_a_monday(text: str, tense: str, expected: str | None) -> None:
+    assert normalise(text, parse_anchor("2018-07-02"), tense).value == expected
+
+
+def test_quotes_have_speakers_in_both_articles(pompeo_store: Path) -> None:
+    docs = documents(pompeo_store)
+    for ref in (HILL.stem, XINHUA.stem):
+        speakers = {q.speaker for q in docs[ref].quotes if "progress" in q.text}
+        assert any("Sanders" in s for s in speakers)
+        assert any("State Department" in q.speaker for q in docs[ref].quotes)
+
+
+def test_roster_merges_aliases_and_keeps_sung_kim_apart(pompeo_store: Path) -> None:
+    roster = {e.name: e for e in api.list_entities(pompeo_store)}
+    aliases = {a.name for a in roster["North Korea"].aliases}
+    assert {"North Korea", "DPRK", "Democratic People's Republic of Korea"} <= aliases
+    assert {"Sarah Sanders", "Sarah Huckabee Sanders"} <= {
+        a.name for a in roster["Sarah Huckabee Sanders"].aliases}
+    assert "Trump" in {a.name for a in roster["Donald Trump"].aliases}
+    assert "Sung Kim" in roster and "Kim Jong Un" in roster
+    assert "Sung Kim" not in {a.name for a in roster["Kim Jong Un"].aliases}

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storyline.config import Config
+from storyline.model import Article
+from storyline.stages.clean import clean
+from storyline.stages.ingest import read_file
+
+from .conftest import HILL
+
+
+def _hill() -> Article:
+    item = next(read_file(HILL, Config()))
+    assert isinstance(item.result, Article)
+    return clean(item.result)
+
+
+def test_hover_cards_are_removed_and_names_kept() -> None:
+    article = _hill()
+    assert "PompeoMike" not in article.text and "TrumpDonald" not in article.text
+    assert "MORE" not in article.text
+    assert "Secretary of State Mike Pompeo will travel to North Korea on Thursday" in article.text
+    assert "made by President Trump and Chairman Kim in Singapore" in article.text
+    cards = [r for r in article.removed if r.kind == "hover-card"]
+    assert len(cards) == 2
+    assert cards[0].text.startswith("Mike PompeoChina plays the Trump card")
+
+
+def test_repeated_title_and_photo_credit_are_removed() -> None:
+    article = _hill()
+    kinds = {r.kind: r.text for r in article.removed}
+    assert kinds["repeated-title"] == "Pompeo to travel to North Korea on July 5 to meet with Kim"
+    assert kinds["photo-credit"] == "© Getty Images"
+    assert not article.text.startswith("Pompeo to travel")
+    assert "Getty" not in article.text
+
+
+def test_cleaning_keeps_every_sentence_of_the_body() -> None:
+    article = _hill()
+    for phrase in ("We see progress and momentum in the process",
+                   "dismantle North Korea's nuclear program within a year."):
+        assert phrase in article.text
+
+
+def test_lead_sentence_used_as_title_is_not_debris() -> None:
+    article = Article(id="x", ref="x", title="Ten people were hurt when a bus crashed in Lyon.",
+                      text="Ten people were hurt when a bus crashed in Lyon.\nMore follows here.")
+    assert clean(article).text.startswith("Ten people were hurt")
+
+
+def test_share_newsletter_and_related_lines_are_removed() -> None:
+    body = ("Share this article\nThe council voted on Tuesday to close the bridge.\n"
+            "Advertisement\nSign up for our morning newsletter\n"
+            "Related: Bridge repairs delayed again\n(Reporting by Ana Lopes; Editing by Tom Rae)")
+    cleaned = clean(Article(id="x", ref="x", title="Bridge closes", text=body))
+    assert cleaned.text == "The council voted on Tuesday to close the bridge."
+    assert {r.kind for r in cleaned.removed} == {
+        "share-line", "advertisement", "newsletter", "related-link", "byline-boilerplate"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=400),
+       st.text(max_size=40))
+def test_clean_is_idempotent(text: str, title: str) -> None:
+    once = clean(Article(id="x", ref="x", title=title, text=text))
+    twice = clean(once)
+    assert twice.text == once.text
+    assert twice.removed == once.removed

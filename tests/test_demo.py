@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+
+from storyline import api
+from storyline.schema import load_account_schema
+
+
+def _story_of(stories: list[dict], ref: str) -> dict:
+    return next(s for s in stories if ref in s["articles"])
+
+
+def test_demo_stories_come_out_as_written(demo_store: Path, manifest: dict) -> None:
+    stories = api.list_stories(demo_store)
+    predicted = sorted(sorted(s["articles"]) for s in stories)
+    expected = sorted([sorted(s["articles"]) for s in manifest["stories"].values()]
+                      + [[ref] for ref in manifest["singletons"]])
+    assert predicted == expected
+
+
+def test_demo_planted_number_conflicts_are_found(demo_store: Path) -> None:
+    stories = api.list_stories(demo_store)
+    accounts = {a.story_id: a for a in api.accounts(demo_store)}
+    ferry = accounts[_story_of(stories, "ferry-saltmarsh-gazette")["id"]]
+    values = [{side.value.lower() for side in c.sides} for c in ferry.conflicts
+              if c.slot == "number"]
+    assert any({"fourteen"} <= v and ("12" in v or "twelve" in v) for v in values)
+    fire = accounts[_story_of(stories, "wildfire-ashford-courier")["id"]]
+    values = [" ".join(side.value for side in c.sides) for c in fire.conflicts]
+    assert any("3,200" in v and "2,800" in v for v in values)
+
+
+def test_demo_debris_is_listed_per_article(demo_store: Path) -> None:
+    removed = {a.ref: a.removed for acc in api.accounts(demo_store) for a in acc.articles}
+    kinds = {r.kind for rs in removed.values() for r in rs}
+    assert {"hover-card", "repeated-title", "photo-credit"} <= kinds
+    card = next(r for r in removed["ferry-brightwater-post"] if r.kind == "hover-card")
+    assert card.text.endswith("MORE")
+
+
+def test_json_export_follows_the_schema(demo_store: Path, tmp_path: Path) -> None:
+    index = api.export(demo_store, "json", tmp_path)
+    listing = json.loads(index.read_text())
+    schema = load_account_schema()
+    assert len(listing["stories"]) == 6
+    for entry in listing["stories"]:
+        data = json.loads((tmp_path / entry["file"]).read_text())
+        jsonschema.validate(data, schema)
+        assert data["schema_version"] == listing["schema_version"]
+
+
+def test_html_and_markdown_exports_write_every_story(demo_store: Path, tmp_path: Path) -> None:
+    for fmt, suffix in (("html", ".html"), ("markdown", ".md")):
+        index = api.export(demo_store, fmt, tmp_path / fmt)
+        files = sorted(p.name for p in (tmp_path / fmt).glob("s*" + suffix))
+        assert len(files) == 6
+        assert all(name in index.read_text() for name in files)
+    page = next((tmp_path / "html").glob("s*.html")).read_text()
+    assert "Content-Security-Policy" in page and 'class="sentence"' in page

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from storyline import api
+from storyline.config import Config
+from storyline.errors import SourceError
+from storyline.model import Article, Rejection
+from storyline.stages.ingest import ingest
+
+
+def _write_bad_inputs(folder: Path) -> None:
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (folder / "latin1.txt").write_bytes("Caf\xe9 owners protest\n\nThe caf\xe9 closed.".encode(
+        "latin-1"))
+    with (folder / "huge.txt").open("wb") as handle:
+        handle.write(b"Huge file\n\n")
+        line = b"All work and no play makes a very long article indeed. " * 20 + b"\n"
+        while handle.tell() < 50 * 1024 * 1024:
+            handle.write(line)
+    good = {"id": "good-1", "title": "Mayor opens new library",
+            "text": "The mayor opened the new library on Saturday.", "date": "2025-04-05",
+            "source": "Test Times", "url": "https://example.org/a", "section": "local"}
+    lines = [json.dumps(good), "{not json at all", json.dumps({"id": "nothing"}),
+             json.dumps({**good, "id": "good-2", "title": "Second story",
+                         "text": "A second, different story about a river flood."})]
+    (folder / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "ok.txt").write_text("Harbour reopens\n\nThe harbour reopened on Monday after "
+                                   "storm repairs, the port authority said.\n", encoding="utf-8")
+
+
+def test_bad_inputs_are_rejected_by_name_and_the_rest_processed(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    _write_bad_inputs(inputs)
+    store = tmp_path / "s.db"
+    report = api.build([inputs], store, Config())
+    rejected = {Path(r.input.split(":")[0]).name + (":" + r.input.split(":")[1]
+                if ":" in r.input else ""): r for r in api.rejections(store)}
+    assert rejected["empty.txt"].reason == "empty"
+    assert rejected["binary.txt"].reason == "binary"
+    assert rejected["latin1.txt"].reason == "bad-encoding"
+    assert "iconv" in rejected["latin1.txt"].detail
+    assert rejected["huge.txt"].reason == "too-large"
+    assert rejected["feed.jsonl:2"].reason == "bad-json"
+    assert rejected["feed.jsonl:3"].reason == "not-article"
+    assert report.articles == 3
+    refs = sorted(ref for s in api.list_stories(store) for ref in s["articles"])
+    assert refs == ["good-1", "good-2", "ok"]
+
+
+def test_json_fields_are_read_and_unknown_fields_kept(tmp_path: Path) -> None:
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps({"id": "x1", "headline": "Dam opens", "body": "The dam opened.",
+                                "published_at": "2025-02-01T10:00:00Z", "outlet": "River News",
+                                "section": "regional", "tags": ["a"]}), encoding="utf-8")
+    (item,) = list(ingest([path], Config()))
+    article = item.result
+    assert isinstance(article, Article)
+    assert (article.ref, article.title, article.source) == ("x1", "Dam opens", "River News")
+    assert article.published == "2025-02-01T10:00:00+00:00"
+    assert article.published_method == "metadata"
+    assert article.extra == {"section": "regional", "tags": ["a"]}
+
+
+def test_grouped_jsonl_keeps_its_grouping_with_flag(tmp_path: Path) -> None:
+    path = tmp_path / "grouped.jsonl"
+    stories = [
+        {"id": "g1", "articles": [
+            {"id": "g1-a", "title": "Storm hits coast", "text": "A storm hit the coast."},
+            {"id": "g1-b", "title": "Stock markets rally", "text": "Stocks rose sharply."}]},
+        {"id": "g2", "articles": [
+            {"id": "g2-a", "title": "Storm hits coast again", "text": "A storm hit the coast."}]},
+    ]
+    path.write_text("\n".join(json.dumps(s) for s in stories) + "\n", encoding="utf-8")
+    store = tmp_path / "g.db"
+    api.build([path], store, Config(), grouped=True)
+    groups = sorted(sorted(s["articles"]) for s in api.list_stories(store))
+    assert groups == [["g1-a", "g1-b"], ["g2-a"]]
+
+
+def test_html_main_text_and_metadata_come_from_trafilatura(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Bridge closes - Town Post</title>"
+        '<meta property="og:site_name" content="Town Post">'
+        '<meta property="article:published_time" content="2025-05-06T08:00:00Z">'
+        "</head><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav><article>"
+        "<h1>Bridge closes</h1><p>The old bridge over the river closed on Tuesday for repairs "
+        "that will last three months, the council said in a statement.</p><p>Drivers will "
+        "be sent on a detour through the town centre while the work goes on.</p></article>"
+        "<footer>Copyright Town Post</footer></body></html>", encoding="utf-8")
+    (item,) = list(ingest([page], Config()))
+    article = item.result
+    assert isinstance(article, Article)
+    assert article.source == "Town Post"
+    assert article.published is not None and article.published.startswith("2025-05-06")
+    assert "detour through the town centre" in article.text
+    assert "Home" not in article.text
+
+
+def test_missing_path_is_a_source_error(tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match="does not exist"):
+        list(ingest([tmp_path / "nope"], Config()))
+
+
+def test_unknown_extension_is_rejected_with_reason(tmp_path: Path) -> None:
+    path = tmp_path / "notes.xyz"
+    path.write_text("just some words", encoding="utf-8")
+    (item,) = list(ingest([path], Config()))
+    assert isinstance(item.result, Rejection)
+    assert item.result.reason == "unsupported-format"

@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from storyline import api
+from storyline.config import Config
+from storyline.model import Citation, StoryAccount
+
+from .conftest import DEMO, HILL, XINHUA, documents
+
+
+def _all_citations(account: StoryAccount) -> list[Citation]:
+    cites = [c for s in account.summary for c in s.citations]
+    cites += [c for f in account.facts for c in f.citations]
+    cites += [c for conflict in account.conflicts for side in conflict.sides
+              for c in side.citations]
+    cites += [v.citation for g in account.quote_groups for v in g.variants]
+    cites += [c for e in account.timeline for c in e.citations]
+    return cites
+
+
+def test_reference_pair_forms_one_story(pompeo_store: Path) -> None:
+    (story,) = api.list_stories(pompeo_store)
+    assert sorted(story["articles"]) == [HILL.stem, XINHUA.stem]
+    assert story["article_count"] == 2
+
+
+def test_every_citation_resolves_to_the_sentence_text(pompeo_store: Path,
+                                                      demo_store: Path) -> None:
+    for store in (pompeo_store, demo_store):
+        docs = {d.article.id: d for d in documents(store).values()}
+        for account in api.accounts(store):
+            cites = _all_citations(account)
+            assert cites
+            for cite in cites:
+                text = docs[cite.article_id].article.text
+                start, end = cite.char_span
+                assert text[start:end] == cite.text
+                assert docs[cite.article_id].sentences[cite.sentence_index].start <= start
+
+
+def test_nothing_in_an_account_is_text_no_source_contains(pompeo_store: Path,
+                                                          demo_store: Path) -> None:
+    for store in (pompeo_store, demo_store):
+        docs = documents(store)
+        corpus = "\n".join(d.article.text for d in docs.values())
+        for account in api.accounts(store):
+            for sentence in account.summary:
+                assert sentence.text in corpus and sentence.citations
+            for fact in account.facts:
+                assert fact.text in corpus
+            for group in account.quote_groups:
+                for variant in group.variants:
+                    assert variant.text in corpus
+
+
+def test_summary_respects_word_bound(tmp_path: Path) -> None:
+    store = tmp_path / "s.db"
+    api.build([HILL, XINHUA], store, Config(summary_words=40))
+    (account,) = api.accounts(store)
+    assert account.summary
+    assert sum(len(s.text.split()) for s in account.summary) <= 40
+
+
+def test_reference_pair_account_has_agreed_and_single_source_facts(pompeo_store: Path) -> None:
+    (account,) = api.accounts(pompeo_store)
+    agreed = [f for f in account.facts if f.status == "agreed"]
+    single = [f for f in account.facts if f.status == "single-source"]
+    assert agreed and single
+    assert all(len({c.article_id for c in f.citations}) == 2 for f in agreed)
+    speakers = {g.speaker for g in account.quote_groups}
+    assert "Sarah Huckabee Sanders" in speakers
+    assert any("State Department" in s for s in speakers)
+
+
+def test_rerun_changes_nothing_and_new_files_touch_only_their_story(tmp_path: Path) -> None:
+    store = tmp_path / "s.db"
+    files = sorted(DEMO.glob("ferry-*")) + sorted(DEMO.glob("museum-*"))
+    first = api.build(files, store, Config())
+    before = {s["id"]: s for s in api.list_stories(store)}
+    again = api.build(files, store, Config())
+    assert again.articles == 0 and again.unchanged == first.inputs
+    assert again.accounts_built == 0
+    assert {s["id"]: s for s in api.list_stories(store)} == before
+    added = api.build(sorted(DEMO.glob("football-*")), store, Config())
+    after = {s["id"]: s for s in api.list_stories(store)}
+    assert added.accounts_built == 1
+    assert set(after) - set(before) and all(after[k] == v for k, v in before.items())
+
+
+def test_duplicate_copy_is_rejected_and_linked(tmp_path: Path) -> None:
+    copy = tmp_path / "copy.txt"
+    shutil.copy(HILL, copy)
+    store = tmp_path / "s.db"
+    report = api.build([HILL, copy], store, Config())
+    assert report.articles == 1 and report.duplicates == 1
+    (rejection,) = api.rejections(store)
+    assert rejection.reason == "duplicate" and HILL.name in rejection.detail
+
+
+@pytest.mark.slow
+def test_killed_build_resumes_without_loss_or_duplicates(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for path in DEMO.iterdir():
+        if path.name not in ("MANIFEST.json", "README.md"):
+            shutil.copy(path, corpus / path.name)
+    store = tmp_path / "killed.db"
+    env = {**os.environ, "STORYLINE_BATCH_SIZE": "2"}
+    cmd = [sys.executable, "-m", "storyline", "build", str(corpus), "--store", str(store)]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    # Kill once some, but not all, articles are committed.
+    import sqlite3
+    while time.monotonic() < deadline and proc.poll() is None:
+        if store.exists():
+            try:
+                with sqlite3.connect(store) as conn:
+                    n = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            except sqlite3.Error:
+                n = 0
+            if n >= 2:
+                proc.send_signal(signal.SIGKILL)
+                break
+        time.sleep(0.05)
+    proc.wait(timeout=60)
+    subprocess.run(cmd, env=env, check=True, capture_output=True)
+    clean_store = tmp_path / "clean.db"
+    api.build([corpus], clean_store, Config())
+    killed = sorted(sorted(s["articles"]) for s in api.list_stories(store))
+    fresh = sorted(sorted(s["articles"]) for s in api.list_stories(clean_store))
+    assert killed == fresh
+    assert sum(len(s) for s in killed) == 16

@@ -64,3 +64,18 @@ def test_roster_merges_aliases_and_keeps_sung_kim_apart(pompeo_store: Path) -> N
     assert "Trump" in {a.name for a in roster["Donald Trump"].aliases}
     assert "Sung Kim" in roster and "Kim Jong Un" in roster
     assert "Sung Kim" not in {a.name for a in roster["Kim Jong Un"].aliases}
+
+
+def test_roster_handles_names_unknown_to_the_person_index() -> None:
+    from storyline.model import Article, Document, Mention, Sentence
+    from storyline.stages._roster import build_roster
+
+    text = "Acme Corp hired John Smith. Smith said Acme would grow."
+    doc = Document(
+        article=Article(id="a1", ref="a1", title="t", text=text),
+        sentences=(Sentence(0, 0, 27, text[:27]), Sentence(1, 28, len(text), text[28:])),
+        mentions=(Mention(0, 9, "Acme Corp", "ORG", 0), Mention(16, 26, "John Smith", "PERSON", 0),
+                  Mention(28, 33, "Smith", "ORG", 1), Mention(39, 43, "Acme", "ORG", 1)))
+    roster = build_roster([doc])
+    assert roster.mention_entity[("a1", 28)] == "person:john-smith"
+    assert roster.mention_entity[("a1", 0)].startswith("org:")

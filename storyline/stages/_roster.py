@@ -231,7 +231,7 @@ def _person(name: str, persons: dict[str, int], index: dict[str, list[str]],
     words = name.split()
     if not words:
         return name
-    candidates = [p for p in index.get(words[0], ()) + index.get(words[-1], ())
+    candidates = [p for p in index.get(words[0], []) + index.get(words[-1], [])
                   if _same_person(words, p.split()) or
                   (len(words) == 1 and words[0] in (p.split()[0], p.split()[-1]))]
     if not candidates:

@@ -11,10 +11,24 @@ import logging
 from .api import accounts, build, demo, export, list_entities, list_stories, rejections
 from .config import Config, load_config
 from .errors import (
-    ConfigError, MissingExtra, NotFound, SchemaTooNew, SourceError, StoreError, StorylineError,
+    ConfigError,
+    MissingExtra,
+    NotFound,
+    SchemaTooNew,
+    SourceError,
+    StoreError,
+    StorylineError,
 )
 from .model import (
-    Article, Citation, Conflict, Document, Entity, Fact, QuoteGroup, Rejection, Story,
+    Article,
+    Citation,
+    Conflict,
+    Document,
+    Entity,
+    Fact,
+    QuoteGroup,
+    Rejection,
+    Story,
     StoryAccount,
 )
 

@@ -31,7 +31,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("summary_words", int, 120, "Upper bound on the words of a story summary.", 10, 2000),
     Setting("max_input_bytes", int, 10_000_000,
             "Largest single article file (text, HTML, JSON) accepted; larger files are rejected "
-            "as too-large. JSONL files are streamed and the bound applies to each line.", 1000, None),
+            "as too-large. JSONL files are streamed and the bound applies to each line.",
+            1000, None),
     Setting("min_text_chars", int, 1,
             "Fewest characters of title+text an article needs; shorter inputs are rejected.",
             0, None),

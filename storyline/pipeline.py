@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .config import Config
-from .model import Article, Document
+from .model import Article, Document, Rejection
 from .stages import analyze as analyze_stage
 from .stages import clean as clean_stage
 from .stages import cluster as cluster_stage
@@ -99,7 +99,7 @@ def _ingest_and_analyze(paths: list[Path], store: SQLiteStore, config: Config,
             original = seen_ids.get(article.id) or store.article_input(article.id)
             if original is not None and original != article.origin:
                 report.duplicates += 1
-                store.add_rejection(item.key, item.fingerprint, ingest_stage.Rejection(
+                store.add_rejection(item.key, item.fingerprint, Rejection(
                     item.key, "duplicate", f"same title and text as {original}"))
                 continue
             seen_ids[article.id] = article.origin

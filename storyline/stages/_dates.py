@@ -32,7 +32,8 @@ DURATION = re.compile(r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|ni
 RANGE_SPLIT = re.compile(r"\s+(?:through|thru|to|until|till|and|-|–)\s+", re.I)
 # A dateline opens wire copy: "LISBON, March 3 (Meridian Wire) --".
 DATELINE = re.compile(r"^\s*[A-Z][A-Za-z .,'\-]{1,40}?,\s+(?P<date>(?i:" + _MONTH_RE + ")" +
-                      r"\s+\d{1,2}(?:,\s+\d{4})?)\s*(?:\((?P<agency>[^)]{1,40})\))?\s*(?:--|—|–|-)", re.M)
+                      r"\s+\d{1,2}(?:,\s+\d{4})?)\s*(?:\((?P<agency>[^)]{1,40})\))?"
+                      r"\s*(?:--|—|–|-)", re.M)
 
 
 @dataclass(frozen=True, slots=True)

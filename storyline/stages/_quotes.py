@@ -15,13 +15,15 @@ from dataclasses import dataclass
 from ..model import Mention, Quote, Sentence
 
 QUOTE_SPAN = re.compile(r'"(?P<a>[^"\n]{2,}?)"|“(?P<b>[^”\n]{2,}?)”|``(?P<c>[^\n]{2,}?)\'\'')
-CUE_WORDS = (r"(?i:according to)|said|says|say|told|tells|added|adds|stated|states|declared|announced|noted|"
+CUE_WORDS = (r"(?i:according to)|said|says|say|told|tells|added|adds|stated|states|declared|"
+             r"announced|noted|"
              r"explained|warned|insisted|argued|wrote|writes|acknowledged|confirmed|asked|"
              r"replied|urged|described|called")
 MIN_QUOTE_WORDS = 2
 SPEAKER_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 PRONOUNS = {"he": "PERSON", "she": "PERSON", "they": "ANY", "it": "ORG"}
-_CUE_AFTER = re.compile(r"^[\s,.;:—–-]*(?:(?P<pro>[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\s+)?(?:(?P<cue1>" + CUE_WORDS +
+_CUE_AFTER = re.compile(r"^[\s,.;:—–-]*(?:(?P<pro>[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\s+)?"
+                        r"(?:(?P<cue1>" + CUE_WORDS +
                         r")\b|(?P<nm>.{1,80}?)\s+(?P<cue2>" + CUE_WORDS + r")\b)")
 _CUE_ANY = re.compile(r"\b(?:" + CUE_WORDS + r")\b")
 # Who speaks, by preference: a person, an organisation, then a place ("China said").
@@ -93,7 +95,7 @@ def _best_mention(mentions: tuple[Mention, ...], lo: int, hi: int, nearest_to: i
     if not allow_possessive:
         # "North Korea's nuclear program" modifies a noun; it does not speak.
         found = [m for m in found if not m.text.endswith(("'s", "’s"))
-                 and not text[m.end:m.end + 2] in ("'s", "’s")]
+                 and text[m.end:m.end + 2] not in ("'s", "’s")]
     if not found:
         return None
     return min(found, key=lambda m: (_LABEL_RANK.get(m.label, 9), abs(nearest_to - m.end)))

@@ -78,7 +78,7 @@ def country_of(name: str) -> tuple[str, str] | None:
     if len(name) < 2 or not name[0].isupper() or len(name.split()) > 6:
         return None
     compact = name.replace(".", "").upper()
-    for pattern, iso3, iso2, short in _country_table():
+    for _, iso3, iso2, short in _country_table():
         if compact in (iso3, iso2) and len(compact) >= 2:
             return (iso3, short)
     for pattern, iso3, _, short in _country_table():

@@ -15,10 +15,10 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -40,9 +40,11 @@ def terms(text: str) -> list[str]:
     return [t for t in TOKEN.findall(text.lower()) if t not in ENGLISH_STOP_WORDS and len(t) > 1]
 
 
-def doc_features(doc: Document, roster: Roster | None) -> Counter[str]:
+def doc_features(doc: Document, roster: Roster | None) -> defaultdict[str, float]:
     """Raw feature counts of a document: words, title words, entity ids."""
-    counts: Counter[str] = Counter(terms(doc.article.text))
+    counts: defaultdict[str, float] = defaultdict(float)
+    for t in terms(doc.article.text):
+        counts[t] += 1.0
     for t in terms(doc.article.title):
         counts[t] += TITLE_WEIGHT
     if roster is not None:
@@ -71,7 +73,7 @@ def _date(doc: Document) -> datetime | None:
     except ValueError:
         return None
     if when.tzinfo is not None:
-        when = when.astimezone(timezone.utc).replace(tzinfo=None)
+        when = when.astimezone(UTC).replace(tzinfo=None)
     return when
 
 

@@ -26,8 +26,20 @@ from rapidfuzz import fuzz
 
 from ..config import Config
 from ..model import (
-    Citation, Conflict, ConflictSide, Document, Fact, QuoteGroup, QuoteVariant, SourceArticle,
-    Story, StoryAccount, StoryEntity, SummarySentence, TimelineEvent,
+    Citation,
+    Conflict,
+    ConflictSide,
+    Document,
+    Fact,
+    FactStatus,
+    QuoteGroup,
+    QuoteVariant,
+    SourceArticle,
+    Story,
+    StoryAccount,
+    StoryEntity,
+    SummarySentence,
+    TimelineEvent,
 )
 from ._roster import Roster, strip_name, strip_titles
 from .cluster import terms
@@ -60,7 +72,7 @@ def cite(doc: Document, sentence_index: int) -> Citation:
 
 
 def _units(docs: Sequence[Document], roster: Roster | None) -> list[_Unit]:
-    raw: list[tuple[Document, int, Counter[str]]] = []
+    raw: list[tuple[Document, int, defaultdict[str, float]]] = []
     for doc in docs:
         ents: dict[int, list[str]] = defaultdict(list)
         if roster is not None:
@@ -69,7 +81,9 @@ def _units(docs: Sequence[Document], roster: Roster | None) -> list[_Unit]:
                 if eid:
                     ents[m.sentence_index].append("@" + eid)
         for sent in doc.sentences:
-            feats = Counter(terms(sent.text))
+            feats: defaultdict[str, float] = defaultdict(float)
+            for t in terms(sent.text):
+                feats[t] += 1.0
             for eid in ents[sent.index]:
                 feats[eid] += ENTITY_FEATURE_WEIGHT
             raw.append((doc, sent.index, feats))
@@ -139,7 +153,7 @@ def _facts(groups: list[list[_Unit]]) -> list[tuple[Fact, list[_Unit]]]:
         rep = _representative(group)
         outlets = tuple(sorted({u.outlet for u in group}))
         citations = tuple(cite(u.doc, u.index) for u in [rep] + [u for u in group if u is not rep])
-        status = "agreed" if len(outlets) >= 2 else "single-source"
+        status: FactStatus = "agreed" if len(outlets) >= 2 else "single-source"
         fact = Fact(_fact_id(group), rep.doc.sentences[rep.index].text, status, outlets,
                     citations)
         out.append((fact, group))

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -121,13 +120,14 @@ def read_file(path: Path, config: Config) -> Iterator[Ingested]:
         yield Ingested(key, fingerprint, Rejection(key, *problem))
         return
     if suffix not in SUPPORTED_SUFFIXES:
-        suffix = _sniff_suffix(data)
-        if suffix is None:
+        sniffed = _sniff_suffix(data)
+        if sniffed is None:
             yield Ingested(key, fingerprint, Rejection(
                 key, "unsupported-format",
                 f"{path.suffix or 'no extension'} is not a known format; use .txt, .html, "
                 f".json or .jsonl"))
             return
+        suffix = sniffed
     if suffix in HTML_SUFFIXES:
         result = _read_html(data, path, key)
     else:

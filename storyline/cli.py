@@ -65,7 +65,7 @@ def cli(verbose: int, debug: bool) -> None:
 @click.option("--max-input-bytes", type=int, default=None,
               help="Largest single article file accepted (default 10,000,000).")
 @click.option("--cluster-threshold", type=float, default=None,
-              help="Similarity (0-1) needed to join an existing story (default 0.30).")
+              help="Similarity (0-1) needed to join an existing story (default 0.20).")
 @_errors
 def build(paths: tuple[Path, ...], store_path: Path, grouped: bool, summary_words: int | None,
           encoding: str | None, max_input_bytes: int | None,

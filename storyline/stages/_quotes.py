@@ -10,7 +10,6 @@ nearest preceding person speaker or person mention.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..model import Mention, Quote, Sentence
 
@@ -28,13 +27,6 @@ _CUE_AFTER = re.compile(r"^[\s,.;:—–-]*(?:(?P<pro>[Hh]e|[Ss]he|[Tt]hey|[Ii]t
 _CUE_ANY = re.compile(r"\b(?:" + CUE_WORDS + r")\b")
 # Who speaks, by preference: a person, an organisation, then a place ("China said").
 _LABEL_RANK = {"PERSON": 0, "ORG": 1, "GPE": 2, "NORP": 3}
-
-
-@dataclass(frozen=True, slots=True)
-class _Span:
-    start: int
-    end: int
-    text: str
 
 
 def find_quotes(text: str, sentences: tuple[Sentence, ...],

@@ -25,7 +25,7 @@ def build(paths: list[Path], store_path: Path, config: Config | None = None,
         store.close()
 
 
-def _story_row(store: SQLiteStore, account: StoryAccount) -> dict[str, Any]:
+def _story_row(account: StoryAccount) -> dict[str, Any]:
     return {
         "id": account.story_id, "title": account.title, "outlets": list(account.outlets),
         "first_published": account.first_published, "last_published": account.last_published,
@@ -40,7 +40,7 @@ def list_stories(store_path: Path) -> list[dict[str, Any]]:
     """Every story with its title, outlets, dates, size and member article ids."""
     store = _existing(store_path)
     try:
-        return [_story_row(store, store.account(s.id)) for s in store.stories()]
+        return [_story_row(store.account(s.id)) for s in store.stories()]
     finally:
         store.close()
 

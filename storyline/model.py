@@ -24,14 +24,9 @@ SCHEMA_VERSION = "1.0"
 
 T = TypeVar("T")
 
-RemovalKind = Literal[
-    "repeated-title", "photo-credit", "hover-card", "share-line", "related-link",
-    "advertisement", "newsletter", "navigation", "byline-boilerplate",
-]
 DateMethod = Literal["metadata", "inferred", "override", "none"]
 FactStatus = Literal["agreed", "single-source"]
 ConflictSlot = Literal["number", "date", "place", "qualifier", "attribution"]
-Granularity = Literal["day", "month", "year", "week", "duration", "time"]
 
 
 @dataclass(frozen=True, slots=True)

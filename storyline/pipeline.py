@@ -25,8 +25,6 @@ from .store.sqlite import SQLiteStore
 
 logger = logging.getLogger(__name__)
 
-STAGES = (ingest_stage.NAME, clean_stage.NAME, analyze_stage.NAME, cluster_stage.NAME,
-          fuse_stage.NAME)
 Progress = Callable[[str, int, int | None], None]
 
 

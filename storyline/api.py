@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -12,15 +13,18 @@ from .model import Entity, Rejection, StoryAccount
 from .pipeline import BuildReport, Progress
 from .pipeline import build as _build
 from .stages import report as report_stage
+from .stages.ingest import IngestOptions
 from .store.sqlite import SQLiteStore, open_store
 
 
-def build(paths: list[Path], store_path: Path, config: Config | None = None,
-          grouped: bool = False, progress: Progress | None = None) -> BuildReport:
-    """Read ``paths`` into the store at ``store_path`` and update the affected accounts."""
+def build(inputs: Sequence[Path | str], store_path: Path, config: Config | None = None,
+          grouped: bool = False, progress: Progress | None = None,
+          options: IngestOptions | None = None) -> BuildReport:
+    """Read ``inputs`` (files, folders, URLs) into the store and update affected accounts."""
     store = open_store(store_path)
     try:
-        return _build(paths, store, config or load_config(), grouped=grouped, progress=progress)
+        return _build(inputs, store, config or load_config(), grouped=grouped,
+                      progress=progress, options=options)
     finally:
         store.close()
 

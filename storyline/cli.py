@@ -7,6 +7,7 @@ import logging
 import sys
 from collections import Counter
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -54,11 +55,63 @@ def cli(verbose: int, debug: bool) -> None:
     logging.getLogger().setLevel(level)
 
 
+def _field_map(values: tuple[str, ...]) -> dict[str, str]:
+    from .stages.ingest import FIELD_ALIASES
+
+    out: dict[str, str] = {}
+    for value in values:
+        name, sep, column = value.partition("=")
+        if not sep or not name.strip() or not column.strip():
+            raise click.BadParameter(f"{value!r} is not NAME=FIELD (e.g. text=body)",
+                                     param_hint="--field")
+        if name.strip() not in FIELD_ALIASES:
+            raise click.BadParameter(f"unknown field {name!r}; known: "
+                                     f"{', '.join(FIELD_ALIASES)}", param_hint="--field")
+        out[name.strip()] = column.strip()
+    return out
+
+
+def _published(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from .stages.ingest import iso_date
+
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO date like 2018-07-02 or "
+                                 f"2018-07-02T09:30:00-04:00", param_hint="--published") from None
+    return iso_date(parsed.isoformat() if len(value) > 10 else value)
+
+
+day_type = click.DateTime(formats=["%Y-%m-%d"])
+
+
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, required=True)
 @store_option
 @click.option("--grouped", is_flag=True,
               help="Keep the grouping of grouped-story JSONL input instead of clustering.")
+@click.option("--field", "fields", multiple=True, metavar="NAME=FIELD",
+              help="Read our field NAME from the input's FIELD in JSON/JSONL/CSV "
+                   "(e.g. --field text=body --field date=pub_ts). Repeatable.")
+@click.option("--published", default=None, metavar="DATE",
+              help="Use this published date for every article read (overrides metadata).")
+@click.option("--since", type=day_type, default=None,
+              help="Keep only articles (WARC records: crawled) on or after this day.")
+@click.option("--until", type=day_type, default=None,
+              help="Keep only articles (WARC records: crawled) on or before this day.")
+@click.option("--domain", "domains", multiple=True,
+              help="Keep only pages from this host or its subdomains. Repeatable.")
+@click.option("--language", "languages", multiple=True,
+              help="Keep only pages declaring this language (e.g. en). Undeclared pages are "
+                   "kept. Repeatable.")
+@click.option("--fetch/--no-fetch", default=None,
+              help="Allow network fetches of URLs and feed links (default: on).")
+@click.option("--allow-private", is_flag=True, default=None,
+              help="Let the fetcher reach private, loopback and link-local addresses.")
+@click.option("--fetch-delay", type=float, default=None,
+              help="Least seconds between requests to one host (default 1.0).")
 @click.option("--summary-words", type=int, default=None,
               help="Upper bound on the words of each story summary (default 120).")
 @click.option("--encoding", default=None, help="Encoding of text and JSON inputs (default utf-8).")
@@ -67,19 +120,36 @@ def cli(verbose: int, debug: bool) -> None:
 @click.option("--cluster-threshold", type=float, default=None,
               help="Similarity (0-1) needed to join an existing story (default 0.20).")
 @_errors
-def build(paths: tuple[Path, ...], store_path: Path, grouped: bool, summary_words: int | None,
+def build(inputs: tuple[str, ...], store_path: Path, grouped: bool, fields: tuple[str, ...],
+          published: str | None, since: datetime | None, until: datetime | None,
+          domains: tuple[str, ...], languages: tuple[str, ...], fetch: bool | None,
+          allow_private: bool | None, fetch_delay: float | None, summary_words: int | None,
           encoding: str | None, max_input_bytes: int | None,
           cluster_threshold: float | None) -> None:
-    """Read article files and folders into the store and build every story's account."""
+    """Read files, folders and URLs into the store and build every story's account.
+
+    INPUTS are files or folders (.txt, .html, .json, .jsonl, .csv/.tsv, .rss/.atom/.xml
+    feeds, .warc/.warc.gz archives, .urls lists) and http(s) URLs of pages or feeds.
+    """
+    from .stages.ingest import IngestOptions, is_url
+
     config = load_config(summary_words=summary_words, encoding=encoding,
-                         max_input_bytes=max_input_bytes, cluster_threshold=cluster_threshold)
+                         max_input_bytes=max_input_bytes, cluster_threshold=cluster_threshold,
+                         fetch=fetch, allow_private=allow_private or None,
+                         fetch_delay=fetch_delay)
+    options = IngestOptions(
+        field_map=_field_map(fields), published=_published(published),
+        since=since.date() if since else None, until=until.date() if until else None,
+        domains=tuple(d.lower().strip(".") for d in domains),
+        languages=tuple(lang.lower() for lang in languages))
+    paths: list[Path | str] = [v if is_url(v) else Path(v) for v in inputs]
     with click.progressbar(length=0, label="analysing", file=sys.stderr,
                            show_pos=True) as bar:
         def progress(stage: str, n: int, total: int | None) -> None:
             bar.label = stage
             bar.update(n)
-        report = api.build(list(paths), store_path, config=config, grouped=grouped,
-                           progress=progress)
+        report = api.build(paths, store_path, config=config, grouped=grouped,
+                           progress=progress, options=options)
     click.echo(report.line())
 
 

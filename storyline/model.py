@@ -20,7 +20,7 @@ import typing
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 T = TypeVar("T")
 
@@ -44,6 +44,10 @@ class Article:
 
     ``id`` is a content hash (stable across runs and machines); ``ref`` is the
     article's id as the input gave it (a JSON ``id`` field or a file name stem).
+    ``published_evidence`` says where the date came from (a metadata field, the
+    text, or the user). ``duplicate_of`` links a near-duplicate (a wire story
+    reprinted with a new headline or a trimmed ending) to the earlier article it
+    copies, with ``duplicate_score`` the share of its shingles found there.
     """
 
     id: str
@@ -61,6 +65,9 @@ class Article:
     group: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     removed: tuple[Removal, ...] = ()
+    updated: str | None = None
+    duplicate_of: str | None = None
+    duplicate_score: float | None = None
 
     @property
     def outlet(self) -> str:
@@ -245,6 +252,12 @@ class SourceArticle:
     origin: str
     sentence_count: int
     removed: tuple[Removal, ...]
+    published_evidence: str = ""
+    updated: str | None = None
+    byline: str = ""
+    language: str = ""
+    duplicate_of: str | None = None
+    duplicate_score: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Run the whole pipeline into a store: ingest -> clean -> analyze -> cluster -> fuse.
+"""Run the whole pipeline into a store: ingest -> clean -> dedupe -> analyze -> cluster -> fuse.
 
 ``build`` is resumable and idempotent. Inputs already processed (same key, same
 bytes) are skipped; articles are analysed and committed in batches; stories
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -18,9 +18,12 @@ from .model import Article, Document, Rejection
 from .stages import analyze as analyze_stage
 from .stages import clean as clean_stage
 from .stages import cluster as cluster_stage
+from .stages import dedupe as dedupe_stage
 from .stages import fuse as fuse_stage
 from .stages import ingest as ingest_stage
+from .stages._fetch import Fetcher
 from .stages._roster import build_roster
+from .stages.ingest import IngestOptions, Skip
 from .store.sqlite import SQLiteStore
 
 logger = logging.getLogger(__name__)
@@ -34,23 +37,35 @@ class BuildReport:
 
     inputs: int = 0
     articles: int = 0
+    near_duplicates: int = 0
     unchanged: int = 0
     duplicates: int = 0
     rejected: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)
     stories_touched: int = 0
     accounts_built: int = 0
 
     def line(self) -> str:
-        """One line: 'read N inputs: A articles, D duplicates, R rejected (...)'."""
+        """One line: 'read N inputs: A articles, D duplicates, R rejected (...)'.
+
+        Inputs are the units that end as an article, a duplicate or a rejection;
+        units left out on purpose (filters, non-HTML WARC records) are listed after.
+        """
         rejected = sum(self.rejected.values())
-        reasons = ", ".join(f"{n} {r}" for r, n in sorted(self.rejected.items(),
-                                                          key=lambda p: -p[1]))
-        text = (f"read {self.inputs:,} inputs: {self.articles:,} articles, "
-                f"{self.duplicates:,} duplicates, {rejected:,} rejected")
+        reasons = ", ".join(f"{n:,} {r}" for r, n in sorted(self.rejected.items(),
+                                                            key=lambda p: (-p[1], p[0])))
+        text = f"read {self.inputs:,} inputs: {self.articles:,} articles"
+        if self.near_duplicates:
+            text += f" ({self.near_duplicates:,} near-duplicates linked to an original)"
+        text += f", {self.duplicates:,} duplicates, {rejected:,} rejected"
         if reasons:
             text += f" ({reasons})"
         if self.unchanged:
             text += f"; {self.unchanged:,} unchanged since the last run"
+        if self.skipped:
+            skipped = ", ".join(f"{n:,} {r}" for r, n in sorted(self.skipped.items(),
+                                                                key=lambda p: (-p[1], p[0])))
+            text += f"; skipped {sum(self.skipped.values()):,} ({skipped})"
         return text + (f"; {self.stories_touched:,} stories updated, "
                        f"{self.accounts_built:,} accounts written")
 
@@ -61,37 +76,59 @@ def _members_hash(article_ids: list[str], config: Config) -> str:
     return hashlib.sha256(seed.encode()).hexdigest()[:16]
 
 
-def build(paths: list[Path], store: SQLiteStore, config: Config, grouped: bool = False,
-          progress: Progress | None = None) -> BuildReport:
-    """Read ``paths`` into ``store`` and bring every affected story account up to date."""
+def build(inputs: Sequence[Path | str], store: SQLiteStore, config: Config,
+          grouped: bool = False, progress: Progress | None = None,
+          options: IngestOptions | None = None) -> BuildReport:
+    """Read ``inputs`` (paths or URLs) into ``store`` and update every affected account.
+
+    When ``config.fetch`` is on and ``options`` brings no fetcher, a polite
+    ``Fetcher`` that caches pages in the store is used for URLs and feed links.
+    """
     report = BuildReport()
-    _ingest_and_analyze(paths, store, config, report, progress)
+    options = options or IngestOptions()
+    fetcher: Fetcher | None = None
+    if options.fetcher is None and config.fetch:
+        fetcher = Fetcher(config, cache=store)
+        options = replace(options, fetcher=fetcher)
+    try:
+        _ingest_and_analyze(list(inputs), store, config, options, report, progress)
+    finally:
+        if fetcher is not None:
+            fetcher.close()
     _cluster_and_fuse(store, config, grouped, report, progress)
     return report
 
 
-def _ingest_and_analyze(paths: list[Path], store: SQLiteStore, config: Config,
-                        report: BuildReport, progress: Progress | None) -> None:
+def _ingest_and_analyze(inputs: list[Path | str], store: SQLiteStore, config: Config,
+                        options: IngestOptions, report: BuildReport,
+                        progress: Progress | None) -> None:
     pending: list[tuple[str, str, Article]] = []
+    sketches: dict[str, tuple[int, bytes]] = {}
     seen_ids: dict[str, str] = {}
+    near = dedupe_stage.NearDuplicates(config.near_duplicate_threshold)
+    near.load(store.sketches())
 
     def flush() -> None:
         if not pending:
             return
         docs = analyze_stage.analyze((a for _, _, a in pending), batch_size=config.batch_size)
         items = [(key, fp, doc) for (key, fp, _), doc in zip(pending, docs, strict=True)]
-        store.add_documents(items, method=analyze_stage.NAME)
+        store.add_documents(items, method=analyze_stage.NAME, sketches=sketches)
         report.articles += len(items)
         if progress:
             progress("analyze", len(items), None)
         pending.clear()
+        sketches.clear()
 
-    for item in ingest_stage.ingest(paths, config):
+    for item in ingest_stage.ingest(inputs, config, options):
+        result = item.result
+        if isinstance(result, Skip):
+            report.skipped[result.reason] = report.skipped.get(result.reason, 0) + 1
+            continue
         report.inputs += 1
         if store.has_input(item.key, item.fingerprint):
             report.unchanged += 1
             continue
-        result = item.result
         if isinstance(result, Article):
             article = clean_stage.clean(result)
             original = seen_ids.get(article.id) or store.article_input(article.id)
@@ -101,6 +138,14 @@ def _ingest_and_analyze(paths: list[Path], store: SQLiteStore, config: Config,
                     item.key, "duplicate", f"same title and text as {original}"))
                 continue
             seen_ids[article.id] = article.origin
+            sketch = dedupe_stage.sketch(article.text)
+            if sketch is not None:
+                match = near.match(sketch)
+                if match is not None:
+                    article = replace(article, duplicate_of=match[0], duplicate_score=match[1])
+                    report.near_duplicates += 1
+                near.add(article.id, sketch, article.duplicate_of)
+                sketches[article.id] = (sketch.size, sketch.to_bytes())
             pending.append((item.key, item.fingerprint, article))
             if len(pending) >= config.batch_size:
                 flush()

@@ -7,7 +7,8 @@ when the cosine to that story's centroid reaches ``cluster_threshold``, else it
 starts a new story. Existing assignments never change, so story ids are
 stable: adding articles only adds members or stories.
 
-Articles read from grouped input (``--grouped``) keep the grouping they came with.
+Articles read from grouped input (``--grouped``) keep the grouping they came with,
+and a near-duplicate (a reprint) joins the story of the article it copies.
 """
 
 from __future__ import annotations
@@ -94,6 +95,7 @@ class Clusterer:
         self.n_docs = max(1, len(corpus))
         self.idf = {t: math.log((1 + self.n_docs) / (1 + n)) + 1.0 for t, n in df.items()}
         self.stories: dict[str, _StoryState] = {}
+        self.story_of: dict[str, str] = {}
         self.vectors: dict[str, dict[str, float]] = {}
 
     def vector(self, doc: Document) -> dict[str, float]:
@@ -113,6 +115,7 @@ class Clusterer:
         story = self.stories.setdefault(story_id, _StoryState(story_id, [],
                                                               title=doc.article.title))
         story.members.append(doc.article.id)
+        self.story_of[doc.article.id] = story_id
         vec = self.vector(doc)
         for t, v in vec.items():
             story.centroid[t] = story.centroid.get(t, 0.0) + v
@@ -142,6 +145,12 @@ class Clusterer:
         """Pick the story for ``doc`` (joining or starting one) and return it with the scores."""
         if doc.article.group is not None:
             story_id = story_id_for("group:" + doc.article.group)
+            self.add(story_id, doc)
+            return story_id, []
+        original = doc.article.duplicate_of
+        if original is not None and original in self.story_of:
+            # A reprint of a wire story belongs where its original is.
+            story_id = self.story_of[original]
             self.add(story_id, doc)
             return story_id, []
         ranked = self.scores(doc)

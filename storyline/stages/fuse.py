@@ -363,6 +363,19 @@ def _entities(docs: Sequence[Document], roster: Roster | None) -> list[StoryEnti
     return out
 
 
+def independent_sources(docs: Sequence[Document]) -> int:
+    """Count the outlets that wrote their own report: reprints of a member count once.
+
+    An article linked as a near-duplicate of another member of the story adds
+    nothing; what is left counts once per outlet (an article with no known outlet
+    counts on its own).
+    """
+    members = {d.article.id for d in docs}
+    own = [d.article for d in docs
+           if d.article.duplicate_of is None or d.article.duplicate_of not in members]
+    return len({a.source.casefold() or "#" + a.id for a in own})
+
+
 def fuse(story: Story, docs: Sequence[Document], config: Config,
          roster: Roster | None = None) -> StoryAccount:
     """Build the account of one story from its analysed documents."""
@@ -374,11 +387,14 @@ def fuse(story: Story, docs: Sequence[Document], config: Config,
     articles = tuple(SourceArticle(
         d.article.id, d.article.ref, d.article.title, d.article.source, d.article.url,
         d.article.published, d.article.published_method, d.article.origin, len(d.sentences),
-        d.article.removed) for d in docs)
+        d.article.removed, published_evidence=d.article.published_evidence,
+        updated=d.article.updated, byline=d.article.byline, language=d.article.language,
+        duplicate_of=d.article.duplicate_of, duplicate_score=d.article.duplicate_score)
+        for d in docs)
     outlets = tuple(sorted({d.article.outlet for d in docs}))
     return StoryAccount(
         story_id=story.id, title=story.title, articles=articles, outlets=outlets,
-        independent_sources=len(outlets),
+        independent_sources=independent_sources(docs),
         first_published=dates[0] if dates else None, last_published=dates[-1] if dates else None,
         summary=tuple(_summary(facts, config.summary_words)),
         facts=tuple(f for f, _ in facts), conflicts=tuple(_conflicts(units, fact_of)),

@@ -1,13 +1,17 @@
-"""Ingest: read input paths into raw Articles, or Rejections that say why not.
+"""Ingest: read inputs into raw Articles, or Rejections that say why not.
 
-One reader per format (plain text, HTML, JSON, JSONL, grouped-story JSONL). A
-reader never raises for one bad input: it yields a ``Rejection`` naming the
-input and the reason, and the run goes on. Only a path that does not exist at
-all is a ``SourceError``.
+Inputs are files, folders and URLs. One reader per format: plain text, HTML
+(``_html``), JSON, JSONL and grouped-story JSONL, CSV/TSV, RSS/Atom feeds
+(``_feeds``), WARC archives (``_warc``), URL lists and URLs (fetched politely by
+``_fetch``). A reader never raises for one bad input: it yields a ``Rejection``
+naming the input and the reason, and the run goes on. Only a path that does not
+exist at all is a ``SourceError``.
 
-Each yielded item comes with its *input key* (a file path, or ``path:line``
-for JSONL) and a fingerprint of the bytes it came from, so the store can skip
-inputs it has already processed.
+Each yielded item comes with its *input key* (a file path, ``path:line`` for
+JSONL/CSV, ``path#record`` for WARC records and feed entries, or a URL) and a
+fingerprint of the bytes it came from, so the store can skip inputs it has
+already processed. Units a user filtered out, and WARC records that are not
+HTML responses, are yielded as ``Skip`` and counted, not stored.
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 from ..config import Config
 from ..errors import SourceError
@@ -28,13 +33,19 @@ from ._dates import DATELINE
 
 logger = logging.getLogger(__name__)
 
-NAME = "ingest.files.v1"
+NAME = "ingest.v2"
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSON_SUFFIXES = {".json"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+CSV_SUFFIXES = {".csv", ".tsv"}
+FEED_SUFFIXES = {".rss", ".atom", ".xml", ".feed", ".rdf"}
+WARC_SUFFIXES = {".warc", ".arc"}
+URL_LIST_SUFFIXES = {".urls", ".url"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES | \
+    FEED_SUFFIXES | URL_LIST_SUFFIXES
+STREAMED_SUFFIXES = JSONL_SUFFIXES | CSV_SUFFIXES | WARC_SUFFIXES
 # Share of control characters (other than tab/newline/CR) above which bytes are binary.
 MAX_CONTROL_CHAR_SHARE = 0.05
 SNIFF_BYTES = 8192
@@ -53,12 +64,74 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
 
 
 @dataclass(frozen=True, slots=True)
+class Skip:
+    """A unit left out on purpose (a filter, or a WARC record that is no HTML page)."""
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Ingested:
     """One unit of input and what became of it."""
 
     key: str
     fingerprint: str
-    result: Article | Rejection
+    result: Article | Rejection | Skip
+
+
+class PageFetcher(Protocol):
+    """What ingest needs of a fetcher (``_fetch.Fetcher``)."""
+
+    def fetch(self, url: str) -> Any: ...
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOptions:
+    """Per-run choices about reading inputs (as opposed to settings, see ``config``).
+
+    ``field_map`` maps our field names to a JSONL/CSV input's (``{"text": "body"}``).
+    ``since``/``until`` (inclusive), ``domains`` and ``languages`` filter WARC records
+    before extraction and every other article after it. ``published`` overrides the
+    published date of every article read. ``fetcher`` fetches URLs and feed links;
+    without one, URL inputs are rejected as fetch-disabled.
+    """
+
+    field_map: dict[str, str] = field(default_factory=dict)
+    since: date | None = None
+    until: date | None = None
+    domains: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    published: str | None = None
+    fetcher: PageFetcher | None = None
+
+    def domain_ok(self, url: str) -> bool:
+        """True when no domain filter is set or the URL's host is (under) one of them."""
+        if not self.domains:
+            return True
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+        return any(host == d or host.endswith("." + d) for d in self.domains)
+
+    def language_ok(self, language: str) -> bool:
+        """True when no language filter is set, the language is unknown, or it is wanted."""
+        return not self.languages or not language or language.lower() in self.languages
+
+    def date_ok(self, when: str | None) -> bool:
+        """True when no date range is set, the date is unknown, or it lies in the range."""
+        if when is None or (self.since is None and self.until is None):
+            return True
+        day = date.fromisoformat(when[:10])
+        return (self.since is None or day >= self.since) and \
+            (self.until is None or day <= self.until)
+
+    def filter_reason(self, article: Article) -> str | None:
+        """Why a read article is filtered out, or None to keep it."""
+        if not self.domain_ok(article.url) and article.url:
+            return "filtered: domain"
+        if not self.language_ok(article.language):
+            return "filtered: language"
+        if not self.date_ok(article.published):
+            return "filtered: date"
+        return None
 
 
 def article_id(title: str, text: str) -> str:
@@ -69,6 +142,11 @@ def article_id(title: str, text: str) -> str:
 
 def _fingerprint(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:20]
+
+
+def is_url(value: str | Path) -> bool:
+    """True for an http(s) URL given where a path could be."""
+    return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
 
 
 def expand_paths(paths: list[Path]) -> Iterator[Path]:
@@ -85,23 +163,89 @@ def expand_paths(paths: list[Path]) -> Iterator[Path]:
                               f"check the path")
 
 
-def ingest(paths: list[Path], config: Config) -> Iterator[Ingested]:
-    """Read every file under ``paths`` and yield an Article or a Rejection for each unit."""
-    for path in expand_paths(paths):
-        yield from read_file(path, config)
+def ingest(inputs: list[Path | str], config: Config,
+           options: IngestOptions | None = None) -> Iterator[Ingested]:
+    """Read every input (file, folder or URL); yield what became of each unit in it."""
+    options = options or IngestOptions()
+    paths = [Path(p) for p in inputs if not is_url(p)]
+    for p in paths:  # fail before reading anything when a path is wrong
+        if not p.exists():
+            raise SourceError(f"input {p} does not exist or is not a file or folder; "
+                              f"check the path")
+    for value in inputs:
+        items = read_url(str(value), config, options) if is_url(value) else \
+            (item for path in expand_paths([Path(value)])
+             for item in read_file(path, config, options))
+        for item in items:
+            yield _finish(item, options)
 
 
-def read_file(path: Path, config: Config) -> Iterator[Ingested]:
+def _finish(item: Ingested, options: IngestOptions) -> Ingested:
+    """Apply the user's date override and the filters to a read article."""
+    result = item.result
+    if not isinstance(result, Article):
+        return item
+    if options.published is not None:
+        result = replace(result, published=options.published, published_method="override",
+                         published_evidence="given with --published")
+    reason = options.filter_reason(result)
+    if reason is not None:
+        return Ingested(item.key, item.fingerprint, Skip(reason))
+    return Ingested(item.key, item.fingerprint, result)
+
+
+def read_url(url: str, config: Config, options: IngestOptions) -> Iterator[Ingested]:
+    """Fetch one URL (a page or a feed) and read it."""
+    from . import _feeds
+    from ._fetch import FetchError
+
+    if options.fetcher is None:
+        yield Ingested(url, "url", Rejection(url, "fetch-disabled",
+                                             "fetching is off (--no-fetch); save the page and "
+                                             "pass the file instead"))
+        return
+    try:
+        page = options.fetcher.fetch(url)
+    except FetchError as e:
+        yield Ingested(url, "url", Rejection(url, e.reason, e.detail))
+        return
+    problem = _check_bytes(page.body)
+    if problem is not None:
+        yield Ingested(url, "url", Rejection(url, *problem))
+        return
+    if _feeds.looks_like_feed(page.body, page.content_type):
+        yield from _feeds.read_feed(page.body, url, url, config, options, feed_url=url)
+        return
+    from . import _html
+
+    result = _html.extract(page.body, url, ref=url, url=page.final_url)
+    yield Ingested(url, "url", _check_length(result, config))
+
+
+def read_file(path: Path, config: Config,
+              options: IngestOptions | None = None) -> Iterator[Ingested]:
     """Read one file of any supported format."""
+    options = options or IngestOptions()
     key = str(path.resolve())
+    suffixes = [s.lower() for s in path.suffixes[-2:]]
     suffix = path.suffix.lower()
+    if suffix == ".gz" and len(suffixes) == 2 and suffixes[0] in WARC_SUFFIXES:
+        suffix = suffixes[0]
     try:
         size = path.stat().st_size
     except OSError as e:
         yield Ingested(key, "", Rejection(key, "unreadable", f"cannot read {path}: {e}"))
         return
     if suffix in JSONL_SUFFIXES:
-        yield from _read_jsonl(path, key, config)
+        yield from _read_jsonl(path, key, config, options)
+        return
+    if suffix in CSV_SUFFIXES:
+        yield from _read_csv(path, key, config, options)
+        return
+    if suffix in WARC_SUFFIXES:
+        from . import _warc
+
+        yield from _warc.read_warc(path, key, config, options)
         return
     if size > config.max_input_bytes:
         yield Ingested(key, f"size:{size}", Rejection(
@@ -125,20 +269,63 @@ def read_file(path: Path, config: Config) -> Iterator[Ingested]:
             yield Ingested(key, fingerprint, Rejection(
                 key, "unsupported-format",
                 f"{path.suffix or 'no extension'} is not a known format; use .txt, .html, "
-                f".json or .jsonl"))
+                f".json, .jsonl, .csv, .rss/.atom/.xml, .warc[.gz] or .urls"))
             return
         suffix = sniffed
+    if suffix in FEED_SUFFIXES or (suffix in TEXT_SUFFIXES | HTML_SUFFIXES and
+                                   _feeds_sniff(data)):
+        from . import _feeds
+
+        yield from _feeds.read_feed(data, key, path.stem, config, options)
+        return
+    if suffix in URL_LIST_SUFFIXES or (suffix in TEXT_SUFFIXES and _is_url_list(data)):
+        yield from _read_url_list(data, key, config, options)
+        return
     if suffix in HTML_SUFFIXES:
-        result = _read_html(data, path, key)
+        from . import _html
+
+        result = _html.extract(data, key, path.stem)
     else:
         text = _decode(data, config.encoding)
         if isinstance(text, Rejection):
             result = Rejection(key, text.reason, text.detail)
         elif suffix in JSON_SUFFIXES:
-            result = _read_json_file(text, path, key, config)
+            result = _read_json_file(text, path, key, config, options)
         else:
             result = _read_text(text, path, key)
     yield Ingested(key, fingerprint, _check_length(result, config))
+
+
+def _feeds_sniff(data: bytes) -> bool:
+    from . import _feeds
+
+    return _feeds.looks_like_feed(data, "")
+
+
+def _is_url_list(data: bytes) -> bool:
+    lines = [ln.strip() for ln in data[:SNIFF_BYTES].splitlines()
+             if ln.strip() and not ln.strip().startswith(b"#")]
+    return bool(lines) and all(ln.lower().startswith((b"http://", b"https://")) and
+                               b" " not in ln for ln in lines)
+
+
+def _read_url_list(data: bytes, key: str, config: Config,
+                   options: IngestOptions) -> Iterator[Ingested]:
+    text = _decode(data, config.encoding)
+    if isinstance(text, Rejection):
+        yield Ingested(key, _fingerprint(data), Rejection(key, text.reason, text.detail))
+        return
+    seen: set[str] = set()
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        url = line.strip()
+        if not url or url.startswith("#") or url in seen:
+            continue
+        seen.add(url)
+        if not is_url(url):
+            yield Ingested(f"{key}:{lineno}", _fingerprint(line.encode()), Rejection(
+                f"{key}:{lineno}", "bad-url", f"{url[:80]!r} is not an http(s) URL"))
+            continue
+        yield from read_url(url, config, options)
 
 
 def _check_bytes(data: bytes) -> tuple[str, str] | None:
@@ -155,8 +342,13 @@ def _check_bytes(data: bytes) -> tuple[str, str] | None:
 
 def _sniff_suffix(data: bytes) -> str | None:
     head = data[:SNIFF_BYTES].lstrip().lower()
+    if head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf")) and \
+            (b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head):
+        return ".xml"
     if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
         return ".html"
+    if head.startswith(b"warc/"):
+        return ".warc"
     if head.startswith(b"{") or head.startswith(b"["):
         return ".json"
     return None
@@ -185,7 +377,8 @@ def _check_length(result: Article | Rejection, config: Config) -> Article | Reje
     return result
 
 
-def _make_article(*, ref: str, title: str, text: str, origin: str, **fields: Any) -> Article:
+def make_article(*, ref: str, title: str, text: str, origin: str, **fields: Any) -> Article:
+    """Build an Article with normalised whitespace and its content-hash id."""
     title = " ".join(title.split())
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return Article(id=article_id(title, text), ref=ref, title=title, text=text, origin=origin,
@@ -208,7 +401,7 @@ def _read_text(text: str, path: Path, key: str) -> Article:
     # Wire copy names its outlet in the dateline: "VALENCIA, March 3 (Corvane Wire) --".
     dateline = DATELINE.search(body[:400])
     source = (dateline["agency"] or "").strip() if dateline is not None else ""
-    return _make_article(ref=path.stem, title=title, text=body, origin=key, source=source)
+    return make_article(ref=path.stem, title=title, text=body, origin=key, source=source)
 
 
 LEAD_MIN_WORDS = 8
@@ -219,33 +412,10 @@ def _is_lead_sentence(line: str) -> bool:
         len(line.split()) >= LEAD_MIN_WORDS
 
 
-def _read_html(data: bytes, path: Path, key: str) -> Article | Rejection:
-    import trafilatura  # heavy import, only when HTML comes in
-
-    try:
-        doc = trafilatura.bare_extraction(
-            data, with_metadata=True, include_comments=False, include_tables=False,
-            date_extraction_params={"extensive_search": False, "original_date": True},
-        )
-    except Exception as e:  # noqa: BLE001 - trafilatura raises many types on hostile HTML
-        return Rejection(key, "bad-html", f"trafilatura could not parse it: {e}")
-    if doc is None:
-        return Rejection(key, "not-article", "trafilatura found no main text in the page")
-    meta = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    text = meta.get("text") or ""
-    published = _iso_date(meta.get("date"))
-    return _make_article(
-        ref=path.stem, title=meta.get("title") or "", text=text, origin=key,
-        source=meta.get("sitename") or meta.get("hostname") or "",
-        url=meta.get("url") or "", byline=meta.get("author") or "",
-        published=published, published_method="metadata" if published else "none",
-        published_evidence="HTML metadata (trafilatura)" if published else "",
-        language=meta.get("language") or "en",
-    )
-
-
-def _pick(data: dict[str, Any], name: str) -> tuple[str | None, Any]:
-    for alias in FIELD_ALIASES[name]:
+def _pick(data: dict[str, Any], name: str,
+          field_map: dict[str, str] | None = None) -> tuple[str | None, Any]:
+    names = (field_map[name],) if field_map and name in field_map else FIELD_ALIASES[name]
+    for alias in names:
         if alias in data and data[alias] not in (None, ""):
             return alias, data[alias]
     return None, None
@@ -259,7 +429,7 @@ def _as_text(value: Any) -> str:
     return str(value)
 
 
-def _iso_date(value: Any) -> str | None:
+def iso_date(value: Any) -> str | None:
     """Normalise a date string to ISO 8601 (date, or UTC datetime); None if it is no date."""
     if value in (None, ""):
         return None
@@ -279,33 +449,42 @@ def _iso_date(value: Any) -> str | None:
 
 
 def article_from_record(data: dict[str, Any], origin: str, default_ref: str,
-                        group: str | None = None) -> Article | Rejection:
-    """Build an Article from a JSON object with our fields (or common aliases of them)."""
+                        group: str | None = None,
+                        field_map: dict[str, str] | None = None) -> Article | Rejection:
+    """Build an Article from a JSON object with our fields (or common aliases of them).
+
+    ``field_map`` names the input's field for any of ours (``{"text": "body"}``); a
+    mapped field replaces the built-in aliases for that name.
+    """
     used: set[str] = set()
     values: dict[str, Any] = {}
     for name in FIELD_ALIASES:
-        alias, value = _pick(data, name)
+        alias, value = _pick(data, name, field_map)
         if alias is not None:
             used.add(alias)
         values[name] = value
     title, text = _as_text(values["title"]), _as_text(values["text"])
     if not title.strip() and not text.strip():
+        wanted = f"'{field_map['text']}'" if field_map and "text" in field_map else \
+            "'title' and 'text', or 'headline'/'body'/'content'"
         return Rejection(origin, "not-article",
-                         "no title or text field (expected 'title' and 'text', or "
-                         "'headline'/'body'/'content')")
-    published = _iso_date(values["date"])
+                         f"no title or text field (expected {wanted}; map other names with "
+                         f"--field text=NAME)")
+    published = iso_date(values["date"])
     extra = {k: v for k, v in data.items() if k not in used}
-    return _make_article(
+    return make_article(
         ref=_as_text(values["id"]) or default_ref, title=title, text=text, origin=origin,
         source=_as_text(values["source"]), url=_as_text(values["url"]),
         byline=_as_text(values["byline"]), language=_as_text(values["language"]) or "en",
         published=published, published_method="metadata" if published else "none",
-        published_evidence=f"input field '{_pick(data, 'date')[0]}'" if published else "",
+        published_evidence=f"input field '{_pick(data, 'date', field_map)[0]}'"
+        if published else "",
         group=group, extra=extra,
     )
 
 
-def _read_json_file(text: str, path: Path, key: str, config: Config) -> Article | Rejection:
+def _read_json_file(text: str, path: Path, key: str, config: Config,
+                    options: IngestOptions) -> Article | Rejection:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
@@ -316,10 +495,11 @@ def _read_json_file(text: str, path: Path, key: str, config: Config) -> Article 
     if isinstance(data.get("articles"), list):
         return Rejection(key, "not-article",
                          "a grouped story belongs in a .jsonl file, one story per line")
-    return article_from_record(data, key, path.stem)
+    return article_from_record(data, key, path.stem, field_map=options.field_map)
 
 
-def _read_jsonl(path: Path, key: str, config: Config) -> Iterator[Ingested]:
+def _read_jsonl(path: Path, key: str, config: Config,
+                options: IngestOptions) -> Iterator[Ingested]:
     try:
         handle = path.open("rb")
     except OSError as e:
@@ -347,13 +527,14 @@ def _read_jsonl(path: Path, key: str, config: Config) -> Iterator[Ingested]:
             if isinstance(text, Rejection):
                 yield Ingested(line_key, fingerprint, Rejection(line_key, text.reason, text.detail))
                 continue
-            yield from _jsonl_record(text, line_key, fingerprint, f"{path.stem}:{lineno}", config)
+            yield from _jsonl_record(text, line_key, fingerprint, f"{path.stem}:{lineno}", config,
+                                     options.field_map)
     if count == 0:
         yield Ingested(key, "empty", Rejection(key, "empty", "the file holds no JSON lines"))
 
 
 def _jsonl_record(text: str, key: str, fingerprint: str, default_ref: str,
-                  config: Config) -> Iterator[Ingested]:
+                  config: Config, field_map: dict[str, str]) -> Iterator[Ingested]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
@@ -373,9 +554,53 @@ def _jsonl_record(text: str, key: str, fingerprint: str, default_ref: str,
                 yield Ingested(member_key, fingerprint, Rejection(
                     member_key, "not-article", "an entry of 'articles' is not a JSON object"))
                 continue
-            result = article_from_record(member, member_key, f"{group}-{i}", group=group)
+            result = article_from_record(member, member_key, f"{group}-{i}", group=group,
+                                         field_map=field_map)
             yield Ingested(member_key, fingerprint, _check_length(result, config))
         return
-    yield Ingested(key, fingerprint, _check_length(article_from_record(data, key, default_ref),
-                                                   config))
+    yield Ingested(key, fingerprint, _check_length(
+        article_from_record(data, key, default_ref, field_map=field_map), config))
+
+
+def _read_csv(path: Path, key: str, config: Config,
+              options: IngestOptions) -> Iterator[Ingested]:
+    """One article per row of a CSV (or TSV) file with a header row."""
+    import csv
+
+    csv.field_size_limit(max(config.max_input_bytes, 131072))
+    try:
+        handle = path.open("r", encoding=config.encoding, newline="")
+        with handle:
+            sample = handle.read(SNIFF_BYTES)
+            handle.seek(0)
+            if not sample.strip():
+                yield Ingested(key, "empty", Rejection(key, "empty", "the file holds no rows"))
+                return
+            delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+            reader = csv.DictReader(handle, delimiter=delimiter)
+            if not reader.fieldnames:
+                yield Ingested(key, "empty", Rejection(key, "empty", "no header row"))
+                return
+            rowno = 1
+            for row in reader:
+                rowno = reader.line_num
+                row_key = f"{key}:{rowno}"
+                fingerprint = _fingerprint(json.dumps(row, sort_keys=True).encode())
+                if None in row:
+                    yield Ingested(row_key, fingerprint, Rejection(
+                        row_key, "bad-csv", f"row has {len(reader.fieldnames) + len(row[None])}"
+                        f" fields, the header {len(reader.fieldnames)}"))
+                    continue
+                data = {k: v for k, v in row.items() if v not in (None, "")}
+                result = article_from_record(data, row_key, f"{path.stem}:{rowno}",
+                                             field_map=options.field_map)
+                yield Ingested(row_key, fingerprint, _check_length(result, config))
+    except UnicodeDecodeError as e:
+        yield Ingested(key, "", Rejection(key, "bad-encoding",
+                                          f"not valid {config.encoding} ({e.reason} at byte "
+                                          f"{e.start} of a chunk); pass --encoding"))
+    except csv.Error as e:
+        yield Ingested(key, "", Rejection(key, "bad-csv", f"unreadable CSV: {e}"))
+    except OSError as e:
+        yield Ingested(key, "", Rejection(key, "unreadable", f"cannot read {path}: {e}"))
 

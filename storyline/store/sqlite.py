@@ -16,8 +16,9 @@ from typing import Any
 
 from ..errors import NotFound, SchemaTooNew, StoreError
 from ..model import Document, Entity, Rejection, Story, StoryAccount, from_json, to_json
+from ..stages._fetch import FetchResult
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -39,6 +40,12 @@ CREATE TABLE IF NOT EXISTS accounts (
     story_id TEXT PRIMARY KEY, record TEXT NOT NULL, members_hash TEXT NOT NULL,
     method TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS entities (id TEXT PRIMARY KEY, record TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sketches (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id), size INTEGER NOT NULL,
+    sketch BLOB NOT NULL, root TEXT);
+CREATE TABLE IF NOT EXISTS fetches (
+    url TEXT PRIMARY KEY, final_url TEXT NOT NULL, status INTEGER NOT NULL,
+    content_type TEXT NOT NULL, body BLOB NOT NULL, fetched_at TEXT NOT NULL);
 """
 
 
@@ -75,6 +82,10 @@ class SQLiteStore:
             elif int(row[0]) > SCHEMA_VERSION:
                 raise SchemaTooNew(f"store {self.path} has schema {row[0]}, newer than this "
                                    f"storyline's {SCHEMA_VERSION}; upgrade storyline")
+            elif int(row[0]) < SCHEMA_VERSION:
+                # 1 -> 2 only added tables (sketches, fetches), created above.
+                self.conn.execute("UPDATE meta SET value=? WHERE key='schema'",
+                                  (str(SCHEMA_VERSION),))
 
     def close(self) -> None:
         """Close the connection."""
@@ -91,8 +102,14 @@ class SQLiteStore:
         row = self.conn.execute("SELECT origin FROM articles WHERE id=?", (article_id,)).fetchone()
         return None if row is None else str(row[0])
 
-    def add_documents(self, items: list[tuple[str, str, Document]], method: str = "") -> None:
-        """Store analysed documents and mark their inputs processed, in one transaction."""
+    def add_documents(self, items: list[tuple[str, str, Document]], method: str = "",
+                      sketches: dict[str, tuple[int, bytes]] | None = None) -> None:
+        """Store analysed documents and mark their inputs processed, in one transaction.
+
+        ``sketches`` maps article ids to (shingle count, MinHash bytes) for the
+        near-duplicate index.
+        """
+        sketches = sketches or {}
         with self.conn:
             seq = self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
             for key, fingerprint, doc in items:
@@ -105,6 +122,10 @@ class SQLiteStore:
                 self.conn.execute("INSERT OR REPLACE INTO inputs VALUES (?,?,?,?,?)",
                                   (key, fingerprint, "article", a.id, _now()))
                 self.conn.execute("DELETE FROM rejections WHERE input=?", (key,))
+                if a.id in sketches:
+                    size, blob = sketches[a.id]
+                    self.conn.execute("INSERT OR REPLACE INTO sketches VALUES (?,?,?,?)",
+                                      (a.id, size, blob, a.duplicate_of))
 
     def add_rejection(self, key: str, fingerprint: str, rejection: Rejection) -> None:
         """Store a rejection and mark its input processed."""
@@ -113,6 +134,29 @@ class SQLiteStore:
                               (rejection.input or key, rejection.reason, rejection.detail, _now()))
             self.conn.execute("INSERT OR REPLACE INTO inputs VALUES (?,?,?,?,?)",
                               (key, fingerprint, "rejected", None, _now()))
+
+    def sketches(self) -> Iterator[tuple[str, int, bytes, str | None]]:
+        """Every stored near-duplicate sketch: (article id, size, sketch bytes, root)."""
+        for row in self.conn.execute("SELECT article_id, size, sketch, root FROM sketches "
+                                     "ORDER BY rowid"):
+            yield str(row[0]), int(row[1]), bytes(row[2]), row[3]
+
+    # -- fetch cache (the FetchCache protocol of stages/_fetch.py)
+    def get_fetch(self, url: str) -> FetchResult | None:
+        """A page fetched before, or None."""
+        row = self.conn.execute("SELECT url, final_url, status, content_type, body, fetched_at "
+                                "FROM fetches WHERE url=?", (url,)).fetchone()
+        if row is None:
+            return None
+        return FetchResult(row[0], row[1], int(row[2]), row[3], bytes(row[4]), row[5],
+                           from_cache=True)
+
+    def put_fetch(self, result: FetchResult) -> None:
+        """Keep a fetched page so a re-run does not fetch it again."""
+        with self.conn:
+            self.conn.execute("INSERT OR REPLACE INTO fetches VALUES (?,?,?,?,?,?)",
+                              (result.url, result.final_url, result.status,
+                               result.content_type, result.body, result.fetched_at))
 
     def documents(self) -> Iterator[Document]:
         """Every stored document, in the order they were added."""

@@ -182,7 +182,8 @@ class WeekdayMention:
 
 def infer_published(title: str, text: str, weekdays: list[WeekdayMention],
                     date_tenses: dict[str, str] | None = None,
-                    today: date | None = None) -> Inference | None:
+                    today: date | None = None,
+                    crawled: date | None = None) -> Inference | None:
     """Infer when an undated article was written from what its text pins down.
 
     Evidence, strongest first: a dateline with a year; a full date in the text;
@@ -191,13 +192,26 @@ def infer_published(title: str, text: str, weekdays: list[WeekdayMention],
     weekday chosen being the one most tied to the month-day (same sentence,
     title and lead, future tense, first named); the writing day is then the
     latest weekday the text reports in the past tense in the week before.
+
+    ``crawled`` is when the page was archived or fetched (WARC-Date, fetch
+    time): it gives a yearless dateline its year (the latest such day not after
+    the crawl), and it is the last resort when the text pins nothing, marked as
+    such.
     """
     today = today or date.today()
-    if (m := DATELINE.search(text[:300])) is not None and YEAR.search(m["date"]):
+    if (m := DATELINE.search(text[:300])) is not None:
         md = MONTH_DAY.search(m["date"])
-        d = month_day(md, None) if md else None
-        if d is not None:
-            return Inference(d.isoformat(), f"dateline {m['date']!r}")
+        if md is not None and YEAR.search(m["date"]):
+            d = month_day(md, None)
+            if d is not None:
+                return Inference(d.isoformat(), f"dateline {m['date']!r}")
+        elif md is not None and crawled is not None:
+            month, day = _month(md["month"]), int(md["day"])
+            for year in (crawled.year, crawled.year - 1):
+                d = _safe_date(year, month, day)
+                if d is not None and d <= crawled:
+                    return Inference(d.isoformat(), f"dateline {m['date']!r}, in the year of "
+                                     f"the crawl date {crawled.isoformat()}")
     full = title + "\n" + text
     # A dateline without a year names the writing day; the weekdays of its lead name
     # other days ("VALENCIA, March 4 -- ... collided on Monday"), so it is never paired.
@@ -231,6 +245,9 @@ def infer_published(title: str, text: str, weekdays: list[WeekdayMention],
                         best = (rank, d, mention.weekday, m.group(0))
                     break
     if best is None:
+        if crawled is not None:
+            return Inference(crawled.isoformat(), f"no date in the page or its text; archived "
+                             f"or fetched on {crawled.isoformat()}, so written then or before")
         return None
     _, event, weekday, phrase = best
     past = [w.weekday for w in weekdays if w.tense == "past"]

@@ -346,7 +346,7 @@ class Fetcher:
         rules = self._robots.get(_origin(current))
         if rules is not None:
             crawl_delay = rules.crawl_delay(self.config.user_agent)
-            if False:
+            if crawl_delay is not None and float(crawl_delay) > delay:
                 delay = float(crawl_delay)
         last = self._last_start.get(host)
         if last is not None:

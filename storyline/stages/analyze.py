@@ -214,12 +214,24 @@ def _sentence_indexer(sentences: list[Sentence]) -> Callable[[int], int]:
     return index_of
 
 
+def _crawl_date(article: Article) -> date | None:
+    """When the page was archived (WARC-Date) or fetched, if it was."""
+    raw = article.extra.get("warc_date") or article.extra.get("fetched_at")
+    if not isinstance(raw, str) or len(raw) < 10:
+        return None
+    try:
+        return date.fromisoformat(raw[:10])
+    except ValueError:
+        return None
+
+
 def _with_published(article: Article, weekdays: list[_dates.WeekdayMention],
                     date_tenses: dict[str, str]) -> Article:
     if article.published:
         return article
+    crawled = _crawl_date(article)
     inferred = _dates.infer_published(article.title, article.text, weekdays, date_tenses,
-                                      today=date.today())
+                                      today=crawled or date.today(), crawled=crawled)
     if inferred is None:
         return article
     return dataclasses.replace(article, published=inferred.value, published_method="inferred",

@@ -219,6 +219,9 @@ def read_url(url: str, config: Config, options: IngestOptions) -> Iterator[Inges
     from . import _html
 
     result = _html.extract(page.body, url, ref=url, url=page.final_url)
+    if isinstance(result, Article):
+        result = replace(result, extra={**result.extra, "fetched_at": page.fetched_at,
+                                        "fetched_url": page.final_url})
     yield Ingested(url, "url", _check_length(result, config))
 
 

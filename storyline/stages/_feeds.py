@@ -66,11 +66,13 @@ def _entry_date(entry: Any, names: tuple[str, ...]) -> tuple[str | None, str]:
     from .ingest import iso_date
 
     for name in names:
-        raw = entry.get(name)
+        # dict.get: feedparser's own get() maps a missing `updated` to `published`.
+        raw = dict.get(entry, name)
         if raw:
             parsed = iso_date(raw)
-            if parsed is None and entry.get(name + "_parsed"):
-                stamp = calendar.timegm(entry[name + "_parsed"])
+            struct = dict.get(entry, name + "_parsed")
+            if parsed is None and struct:
+                stamp = calendar.timegm(struct)
                 parsed = datetime.fromtimestamp(stamp, UTC).isoformat(timespec="seconds")
             if parsed:
                 return parsed, name
@@ -132,7 +134,11 @@ def read_feed(data: bytes, key: str, ref_prefix: str, config: Config, options: A
             result = _from_page(entry_key, ident, title, text, link, fields, options, config)
         else:
             result = make_article(ref=ident, title=title, text=text, origin=entry_key, **fields)
-        yield Ingested(entry_key, fingerprint, _check_length(result, config))
+        result = _check_length(result, config)
+        if isinstance(result, Rejection) and parsed.get("bozo"):
+            result = Rejection(result.input, result.reason, f"{result.detail}; the feed is not "
+                               f"well-formed: {parsed.get('bozo_exception')}")
+        yield Ingested(entry_key, fingerprint, result)
 
 
 def _from_page(key: str, ref: str, title: str, teaser: str, link: str, fields: dict[str, Any],

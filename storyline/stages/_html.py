@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..model import Article, Rejection
+from ._dates import DATELINE
 
 logger = logging.getLogger(__name__)
 
@@ -159,14 +160,16 @@ def extract(data: bytes, key: str, ref: str, *, url: str = "",
         evidence = "date found in the page by htmldate (trafilatura)" if published else ""
     canonical = decl.canonical or meta.get("url") or url
     host = urlsplit(canonical or url).hostname or ""
+    dateline = DATELINE.search(text[:400])
+    agency = (dateline["agency"] or "").strip() if dateline is not None else ""
     return make_article(
         ref=ref, title=meta.get("title") or "", text=text, origin=key,
-        source=decl.site_name or meta.get("sitename") or _bare_host(host),
+        source=decl.site_name or meta.get("sitename") or _bare_host(host) or agency,
         url=canonical or "", byline=meta.get("author") or "",
         published=published, published_method="metadata" if published else "none",
         published_evidence=evidence,
         updated=iso_date(decl.updated) if decl.updated else None,
-        language=decl.language or fallback_language or "en",
+        language=decl.language or fallback_language,
     )
 
 

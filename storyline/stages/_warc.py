@@ -5,8 +5,9 @@ held in memory. Only ``response`` records with an HTTP 2xx status and an HTML
 content type become inputs; requests, metadata, warcinfo, redirects and non-HTML
 responses are skipped and counted. The user's filters (date range on
 WARC-Date, host/domain, declared language) run on the record headers and the
-first bytes of the page, *before* trafilatura does any work. An article's
-origin is ``file#WARC-Record-ID``.
+first bytes of the page, *before* trafilatura does any work. A record whose
+WARC digest does not match its bytes (a truncated download) is rejected, not
+half-read. An article's origin is ``file#WARC-Record-ID``.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def read_warc(path: Path, key: str, config: Config, options: Any) -> Iterator[An
     failed = False
     with handle:
         try:
-            for record in ArchiveIterator(handle, arc2warc=True):
+            for record in ArchiveIterator(handle, arc2warc=True, check_digests=True):
                 records += 1
                 if record.rec_type != "response":
                     yield Ingested("", "", Skip(f"WARC {record.rec_type} record"))
@@ -80,6 +81,14 @@ def read_warc(path: Path, key: str, config: Config, options: Any) -> Iterator[An
                     continue
                 body = record.content_stream().read()
                 fingerprint = digest or hashlib.sha256(body).hexdigest()[:20]
+                checker = getattr(record, "digest_checker", None)
+                if digest and checker is not None and checker.passed is not True:
+                    problems = "; ".join(checker.problems) or "the record ends early"
+                    yield Ingested(rec_key, fingerprint, Rejection(
+                        rec_key, "bad-warc-record",
+                        f"{url}: digest check failed, the record is truncated or corrupt "
+                        f"({problems})"))
+                    continue
                 language = _content_language(http) or _html.sniff_language(body)
                 if not options.language_ok(language):
                     yield Ingested("", "", Skip("filtered: language"))

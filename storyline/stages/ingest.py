@@ -45,6 +45,7 @@ WARC_SUFFIXES = {".warc", ".arc"}
 URL_LIST_SUFFIXES = {".urls", ".url"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES | \
     FEED_SUFFIXES | URL_LIST_SUFFIXES
+CSV_EXTRA = "\x00extra"  # DictReader's key for fields beyond the header
 STREAMED_SUFFIXES = JSONL_SUFFIXES | CSV_SUFFIXES | WARC_SUFFIXES
 # Share of control characters (other than tab/newline/CR) above which bytes are binary.
 MAX_CONTROL_CHAR_SHARE = 0.05
@@ -432,21 +433,41 @@ def _as_text(value: Any) -> str:
     return str(value)
 
 
+def _rfc2822(text: str) -> datetime | None:
+    """Parse an RSS/e-mail date ("Mon, 10 Mar 2025 16:20:00 +0000"), offset kept."""
+    from email.utils import parsedate_to_datetime
+
+    if not text[:1].isalpha() and not text[:2].isdigit():
+        return None
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
 def iso_date(value: Any) -> str | None:
-    """Normalise a date string to ISO 8601 (date, or UTC datetime); None if it is no date."""
+    """Normalise a date string to ISO 8601 (a date, or a datetime with its offset kept).
+
+    ISO 8601 and RSS/e-mail dates are read exactly; anything else goes to dateparser.
+    None if it is no date.
+    """
     if value in (None, ""):
         return None
     text = str(value).strip()
+    parsed: datetime | None
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
+        email_date = _rfc2822(text)
+        if email_date is not None:
+            return email_date.isoformat(timespec="seconds")
         import dateparser
 
         parsed = dateparser.parse(text, settings={"RETURN_AS_TIMEZONE_AWARE": False})
         if parsed is None:
             return None
     # The offset is kept: the local calendar day is what "on Tuesday" in the text means.
-    if len(text) <= 10 and parsed.hour == parsed.minute == 0:
+    if (len(text) <= 10 or ":" not in text) and parsed.hour == parsed.minute == 0:
         return parsed.date().isoformat()
     return parsed.isoformat(timespec="seconds")
 
@@ -580,7 +601,7 @@ def _read_csv(path: Path, key: str, config: Config,
                 yield Ingested(key, "empty", Rejection(key, "empty", "the file holds no rows"))
                 return
             delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-            reader = csv.DictReader(handle, delimiter=delimiter)
+            reader = csv.DictReader(handle, delimiter=delimiter, restkey=CSV_EXTRA)
             if not reader.fieldnames:
                 yield Ingested(key, "empty", Rejection(key, "empty", "no header row"))
                 return
@@ -589,10 +610,11 @@ def _read_csv(path: Path, key: str, config: Config,
                 rowno = reader.line_num
                 row_key = f"{key}:{rowno}"
                 fingerprint = _fingerprint(json.dumps(row, sort_keys=True).encode())
-                if None in row:
+                if CSV_EXTRA in row:
                     yield Ingested(row_key, fingerprint, Rejection(
-                        row_key, "bad-csv", f"row has {len(reader.fieldnames) + len(row[None])}"
-                        f" fields, the header {len(reader.fieldnames)}"))
+                        row_key, "bad-csv",
+                        f"row has {len(reader.fieldnames) + len(row[CSV_EXTRA])} fields, the "
+                        f"header {len(reader.fieldnames)}"))
                     continue
                 data = {k: v for k, v in row.items() if v not in (None, "")}
                 result = article_from_record(data, row_key, f"{path.stem}:{rowno}",

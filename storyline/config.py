@@ -71,10 +71,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_redirects", int, 5, "Most redirects followed for one URL.", 0, 30),
     Setting("user_agent", str, "storyline/0.1 (news reader; +https://example.org/storyline)",
             "User-Agent sent with every request and matched against robots.txt.", None, None),
-    # Wire reprints keep most of the original's 5-word shingles: a new headline, a trimmed
-    # ending or an added editor's note leave >= 0.85 of the shorter text's shingles in the
-    # longer one, while two outlets' own reports of one event share < 0.2 (measured on the
-    # demo corpus and the ECB+ dev data; see tests/test_dedupe.py and the issue 3 note).
+    # Calibrated with benchmarks/calibrate_dedupe.py on ECB+ (8,487 same-topic pairs): the
+    # median containment is 0.000 and the 99th percentile 0.561; the 31 pairs at >= 0.8 are
+    # all AP/AFP copy reprinted by two sites (all in one gold story). Synthetic reprints (the
+    # first 60% of paragraphs plus a correction line) score >= 0.8 in 98.9% of 179 cases
+    # (86.6% at 0.9). 0.8 keeps a margin above lightly rewritten copy shared by two outlets.
     Setting("near_duplicate_threshold", float, 0.8,
             "Share (0-1) of the shorter article's 5-word shingles found in an earlier article "
             "above which it is linked to that article as a reprint.", 0.0, 1.0),

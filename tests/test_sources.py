@@ -6,6 +6,7 @@ import functools
 import http.server
 import io
 import json
+import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -91,8 +92,16 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture()
-def page_server() -> Iterator[tuple[str, list[str]]]:
-    """Serve tests/data/pages on a free localhost port; yield (base URL, request paths)."""
+def site(tmp_path: Path) -> Path:
+    """A copy of tests/data/pages that a test may add files to."""
+    folder = tmp_path / "site"
+    shutil.copytree(PAGES, folder)
+    return folder
+
+
+@pytest.fixture()
+def page_server(site: Path) -> Iterator[tuple[str, list[str]]]:
+    """Serve a copy of tests/data/pages on a free localhost port; yield (base URL, paths)."""
     seen: list[str] = []
 
     class Handler(_Quiet):
@@ -101,7 +110,7 @@ def page_server() -> Iterator[tuple[str, list[str]]]:
             super().do_GET()
 
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Handler, directory=str(PAGES)))
+        ("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -161,6 +170,23 @@ def test_feed_teasers_are_fetched_from_their_pages(
     # The two crane reports are one story.
     crane_story = [acc for acc in api.accounts(store) if len(acc.articles) == 2]
     assert len(crane_story) == 1
+
+
+def test_feed_url_is_read_anew_each_run(tmp_path: Path, site: Path,
+                                       page_server: tuple[str, list[str]]) -> None:
+    base, seen = page_server
+    config = Config().replace(allow_private=True, fetch_delay=0.0)
+    feed = site / "feed.atom"
+    entries = (FEEDS / "coastline.atom").read_text(encoding="utf-8").replace("{BASE}", base)
+    head, first, second = entries.split("<entry>")
+    feed.write_text(head + "<entry>" + second, encoding="utf-8")
+    store = tmp_path / "s.db"
+    one = api.build([f"{base}/feed.atom"], store, config)
+    assert one.articles == 1, one.line()
+    feed.write_text(entries, encoding="utf-8")  # the teaser entry is published later
+    two = api.build([f"{base}/feed.atom"], store, config)
+    assert (two.articles, two.unchanged) == (1, 1), two.line()
+    assert seen.count("/feed.atom") == 2 and seen.count("/crane-jsonld.html") == 1
 
 
 def test_malformed_feed_is_rejected_by_name(tmp_path: Path) -> None:

@@ -129,9 +129,13 @@ class Fetcher:
         """Close the connection pool."""
         self._client.close()
 
-    def fetch(self, url: str) -> FetchResult:
-        """Return the page at ``url`` (from the cache when it holds it); raise FetchError."""
-        if self.cache is not None:
+    def fetch(self, url: str, refresh: bool = False) -> FetchResult:
+        """Return the page at ``url`` (from the cache when it holds it); raise FetchError.
+
+        ``refresh`` skips the cache read (a feed is worth fetching again; the result
+        still replaces the cached copy).
+        """
+        if self.cache is not None and not refresh:
             cached = self.cache.get_fetch(url)
             if cached is not None:
                 logger.debug("fetch %s: from cache", url)

@@ -83,7 +83,7 @@ class Ingested:
 class PageFetcher(Protocol):
     """What ingest needs of a fetcher (``_fetch.Fetcher``)."""
 
-    def fetch(self, url: str) -> Any: ...
+    def fetch(self, url: str, refresh: bool = False) -> Any: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +215,13 @@ def read_url(url: str, config: Config, options: IngestOptions) -> Iterator[Inges
         yield Ingested(url, "url", Rejection(url, *problem))
         return
     if _feeds.looks_like_feed(page.body, page.content_type):
+        if page.from_cache and config.fetch:
+            # A feed changes: read it anew each run (its entries are skipped when known).
+            try:
+                page = options.fetcher.fetch(url, refresh=True)
+            except FetchError as e:
+                logger.warning("%s: could not refresh the feed (%s); using the cached copy",
+                               url, e.detail)
         yield from _feeds.read_feed(page.body, url, url, config, options, feed_url=url)
         return
     from . import _html

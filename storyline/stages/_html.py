@@ -142,17 +142,15 @@ def extract(data: bytes, key: str, ref: str, *, url: str = "",
         return Rejection(key, "bad-html", "the HTML could not be parsed (no document tree)")
     try:
         decl = declared(tree)
+        meta = _metadata(tree, url, decl)
         doc = trafilatura.bare_extraction(
-            tree, url=url or None, with_metadata=True, include_comments=False,
-            include_tables=False,
-            date_extraction_params={"extensive_search": False, "original_date": True},
-        )
+            tree, url=url or None, with_metadata=False, include_comments=False,
+            include_tables=False)
     except Exception as e:  # noqa: BLE001 - trafilatura raises many types on hostile HTML
         return Rejection(key, "bad-html", f"trafilatura could not parse it: {e}")
     if doc is None:
         return Rejection(key, "not-article", "trafilatura found no main text in the page")
-    meta: dict[str, Any] = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    text = meta.get("text") or ""
+    text = (doc.text if not isinstance(doc, dict) else doc.get("text")) or ""
     published = iso_date(decl.published) if decl.published else None
     evidence = f"HTML metadata {decl.published_field}" if published else ""
     if published is None:
@@ -171,6 +169,43 @@ def extract(data: bytes, key: str, ref: str, *, url: str = "",
         updated=iso_date(decl.updated) if decl.updated else None,
         language=decl.language or fallback_language,
     )
+
+
+def _metadata(tree: Any, url: str, decl: Declared) -> dict[str, Any]:
+    """Title, author, URL, site name and (only when the page declares none) a date.
+
+    The same steps as trafilatura's ``extract_metadata``, minus what storyline does not
+    use (categories, tags, licence) and minus htmldate's search when the page declares
+    its date: together a sixth of trafilatura's time on news pages.
+    """
+    from htmldate import find_date
+    from trafilatura.metadata import (
+        examine_meta,
+        extract_author,
+        extract_meta_json,
+        extract_sitename,
+        extract_title,
+        extract_url,
+    )
+
+    meta = examine_meta(tree)
+    if meta.author and " " not in meta.author:
+        meta.author = None  # a bare handle, not a byline
+    try:
+        meta = extract_meta_json(tree, meta)
+    except Exception as e:  # noqa: BLE001 - trafilatura's JSON-LD reader has known bugs
+        logger.debug("JSON-LD metadata unreadable: %s", e)
+    title = meta.title or extract_title(tree)
+    author = meta.author or extract_author(tree)
+    page_url = meta.url or extract_url(tree, url or None)
+    sitename = (meta.sitename or extract_sitename(tree) or "").lstrip("@")
+    if sitename and "." not in sitename and not sitename[0].isupper():
+        sitename = sitename.title()
+    date = None
+    if not decl.published:
+        date = find_date(tree, extensive_search=False, original_date=True, url=page_url)
+    return {"title": title, "author": author, "url": page_url, "sitename": sitename,
+            "date": date}
 
 
 def _bare_host(host: str) -> str:

@@ -17,14 +17,17 @@ copies never get here: they share the content hash and are rejected earlier.
 
 from __future__ import annotations
 
+import functools
 import re
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-NAME = "dedupe.minhash-containment.v1"
+NAME = "dedupe.minhash-containment.v2"
 NUM_PERM = 128
 SCHEME = "affine32"  # datasketch 2 default; sketches stored as uint32
 SHINGLE_WORDS = 5
@@ -35,6 +38,7 @@ LSH_THRESHOLD = 0.3
 # briefs of one event legitimately share most of their words.
 MIN_SHINGLES = 25
 WORD = re.compile(r"\w+")
+SHINGLE_PRIME = 1_000_003
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,11 +58,32 @@ class Sketch:
         return cls(size, np.frombuffer(blob, dtype="<u4").copy())
 
 
-def shingles(text: str) -> set[bytes]:
-    """The set of word 5-shingles of a text (lower-cased, punctuation ignored)."""
+def shingles(text: str) -> np.ndarray:
+    """The distinct 32-bit hashes of a text's word 5-shingles (lower-cased, no punctuation).
+
+    Each word is hashed once (CRC-32, stable across processes and machines) and the
+    five hashes of a shingle are combined with a polynomial over 64-bit integers,
+    vectorised: hashing every shingle with SHA-1 in Python cost as much as a third
+    of trafilatura's extraction time on 11 KB pages.
+    """
     words = WORD.findall(text.lower())
-    return {" ".join(words[i:i + SHINGLE_WORDS]).encode("utf-8")
-            for i in range(len(words) - SHINGLE_WORDS + 1)}
+    n = len(words) - SHINGLE_WORDS + 1
+    if n <= 0:
+        return np.empty(0, dtype=np.uint64)
+    codes = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64,
+                        count=len(words))
+    mixed = np.zeros(n, dtype=np.uint64)
+    for k in range(SHINGLE_WORDS):
+        mixed = mixed * np.uint64(SHINGLE_PRIME) + codes[k:k + n]
+    # Fold the 64-bit mix to 32 bits (the hash width of datasketch's affine32 scheme).
+    folded = (mixed ^ (mixed >> np.uint64(29))) * np.uint64(0xBF58476D1CE4E5B9)
+    return np.unique(folded >> np.uint64(32))
+
+
+@functools.cache
+def _permutations() -> Any:
+    """The (seeded, fixed) permutations, drawn once: MinHash() draws them per instance."""
+    return MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
 
 
 def sketch(text: str) -> Sketch | None:
@@ -66,8 +91,9 @@ def sketch(text: str) -> Sketch | None:
     grams = shingles(text)
     if len(grams) < MIN_SHINGLES:
         return None
-    mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
-    mh.update_batch(list(grams))
+    mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashfunc=int,
+                 permutations=_permutations())
+    mh.update_batch(grams.tolist())
     return Sketch(len(grams), mh.hashvalues.copy())
 
 

@@ -50,6 +50,7 @@ STREAMED_SUFFIXES = JSONL_SUFFIXES | CSV_SUFFIXES | WARC_SUFFIXES
 # Share of control characters (other than tab/newline/CR) above which bytes are binary.
 MAX_CONTROL_CHAR_SHARE = 0.05
 SNIFF_BYTES = 8192
+CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 # Field names other tools use for the fields we know; the first one present wins.
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
@@ -345,7 +346,7 @@ def _check_bytes(data: bytes) -> tuple[str, str] | None:
     head = data[:SNIFF_BYTES]
     if b"\x00" in head:
         return ("binary", "the file holds NUL bytes: it is binary, not text, HTML or JSON")
-    control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    control = len(head) - len(head.translate(None, CONTROL_BYTES))
     if control / len(head) > MAX_CONTROL_CHAR_SHARE:
         return ("binary", f"{control} control bytes in the first {len(head)}: not text")
     return None

@@ -33,6 +33,8 @@ UPDATED_META = (
     ("property", "article:modified_time"), ("itemprop", "dateModified"),
     ("property", "og:updated_time"), ("name", "lastmod"), ("name", "dcterms.modified"),
 )
+# A "site name" guessed from <title> that is this long and part of the title is the headline.
+MAX_SITENAME_WORDS_IN_TITLE = 4
 # The <html lang> declaration sniffed from raw bytes, for filtering before extraction.
 LANG_ATTR = re.compile(rb"<html[^>]*?\slang\s*=\s*[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
 
@@ -201,6 +203,10 @@ def _metadata(tree: Any, url: str, decl: Declared) -> dict[str, Any]:
     sitename = (meta.sitename or extract_sitename(tree) or "").lstrip("@")
     if sitename and "." not in sitename and not sitename[0].isupper():
         sitename = sitename.title()
+    if sitename and title and (sitename.casefold() in title.casefold() and
+                               len(sitename.split()) > MAX_SITENAME_WORDS_IN_TITLE):
+        # "<title>Headline | Outlet</title>" sometimes yields the headline as the site.
+        sitename = ""
     date = None
     if not decl.published:
         date = find_date(tree, extensive_search=False, original_date=True, url=page_url)

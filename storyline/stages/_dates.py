@@ -108,10 +108,14 @@ def _single(text: str, anchor: date | None, tense: str) -> Normalised:
         if anchor is None:
             return Normalised(None, "day")
         wd = WEEKDAYS.index(m["wd"].lower())
+        if re.search(r"\bnext\b", text):
+            # "next Tuesday" is that day of the following week (said on a Monday, not
+            # tomorrow): the newsroom reading, and the one that does not collapse into
+            # plain "Tuesday".
+            monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=1)
+            return Normalised((monday + timedelta(days=wd)).isoformat(), "day")
         if re.search(r"\blast\b", text):
             tense = "past"
-        elif re.search(r"\bnext\b", text):
-            tense = "future"
         return Normalised(resolve_weekday(wd, anchor, tense).isoformat(), "day")
     if anchor is not None:
         relative = _relative(text, anchor)
@@ -127,7 +131,8 @@ def _single(text: str, anchor: date | None, tense: str) -> Normalised:
 
 
 def _relative(text: str, anchor: date) -> Normalised | None:
-    words = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
+    words = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0,
+             "this evening": 0, "yesterday": -1, "last night": -1, "tomorrow": 1}
     for word, days in words.items():
         if re.search(rf"\b{word}\b", text):
             return Normalised((anchor + timedelta(days=days)).isoformat(), "day")

@@ -43,9 +43,14 @@ def find_quotes(text: str, sentences: tuple[Sentence, ...],
         sent = _sentence_at(sentences, match.start())
         speaker, cue = _speaker(text, match.start(), match.end(), sent, mentions)
         if speaker.lower() in PRONOUNS:
-            # "she said": the nearest person named before the quote.
+            # "she said": whoever the previous sentence had speaking, else the nearest
+            # person named before the quote.
+            subject = _previous_subject(text, sentences, sent, mentions)
             before = [m for m in mentions if m.label == "PERSON" and m.end <= match.start()]
-            speaker = before[-1].text if before else last_person
+            speaker = subject or (before[-1].text if before else last_person)
+        elif _NOMINAL.fullmatch(speaker):
+            # "the president said": the person introduced with that role, if any.
+            speaker = _role_holder(text, speaker, match.start(), mentions) or speaker
         if not speaker and quotes and sent is not None and \
                 quotes[-1].sentence_index == sent.index:
             speaker, cue = quotes[-1].speaker, quotes[-1].cue
@@ -57,6 +62,43 @@ def find_quotes(text: str, sentences: tuple[Sentence, ...],
         quotes.append(Quote(start=start, end=end, text=text[start:end], speaker=speaker,
                             cue=cue.lower(), sentence_index=sent.index if sent else -1))
     return tuple(quotes)
+
+
+_NOMINAL = re.compile(r"(?:the|a|an)\s+[a-z][\w'’ -]{1,60}", re.I)
+_SUBJECT = re.compile(r"(?P<subj>[^\"“”]{2,80}?)(?:,[^,\"“”]{1,80},)?\s+(?:" + CUE_WORDS +
+                      r")\b")
+
+
+def _previous_subject(text: str, sentences: tuple[Sentence, ...], sent: Sentence | None,
+                      mentions: tuple[Mention, ...]) -> str:
+    """Who speaks in the sentence before ``sent`` ("A spokeswoman for the MHB said ...")."""
+    if sent is None or sent.index == 0:
+        return ""
+    prev = sentences[sent.index - 1]
+    m = _SUBJECT.match(text, prev.start, prev.end)
+    if m is None or len(m.group("subj").split()) > 8:
+        return ""
+    lo, hi = m.start("subj"), m.end()  # with an appositive: "its chief, Martin Graves, said"
+    named = [x for x in mentions if lo <= x.start and x.end <= hi and
+             x.label in ("PERSON", "ORG")]
+    if named:
+        return min(named, key=lambda x: (_LABEL_RANK.get(x.label, 9), x.start)).text
+    subject = m.group("subj").strip()
+    return subject if _NOMINAL.fullmatch(subject) else ""
+
+
+def _role_holder(text: str, nominal: str, before: int, mentions: tuple[Mention, ...]) -> str:
+    """The person an earlier sentence gave this role: "President Elena Vasquez" for
+    "the president", "Luis Soto, a trawler captain" for "the captain"."""
+    role = nominal.split()[-1].lower()
+    for m in reversed([m for m in mentions if m.label == "PERSON" and m.end <= before]):
+        ahead = text[max(0, m.start - 40):m.start].lower().split()
+        behind = text[m.end:m.end + 60].lower()
+        if (ahead and ahead[-1] == role) or \
+                re.match(r",\s+(?:a|an|the)\s+[\w\s'’-]{0,40}?\b" + re.escape(role) + r"\b",
+                         behind):
+            return m.text
+    return ""
 
 
 def _sentence_at(sentences: tuple[Sentence, ...], offset: int) -> Sentence | None:
@@ -111,6 +153,9 @@ def _speaker(text: str, qstart: int, qend: int, sent: Sentence | None,
                 return mention.text, cue
             name = m.group("nm").strip()
             if name.lower() in PRONOUNS:
+                return name, cue
+            if _NOMINAL.fullmatch(name) or re.fullmatch(
+                    r"(?:[A-Z][\w'’-]+\s+){0,2}[A-Z][\w'’-]+", name):
                 return name, cue
         elif m.group("cue1"):
             # '"...," said Ms Ruiz' -- the speaker follows the cue.

@@ -117,7 +117,11 @@ def _tense_near(doc: Any, token_i: int) -> str:
     if best is None:
         return "unknown"
     window = doc[max(0, best.i - 3): best.i + 1]
-    if any(t.lower_ in ("will", "'ll", "shall") for t in window) or \
+    # "said the study would start on Monday": future seen from the time of writing
+    # ("would not comment Monday" is not).
+    would = any(t.lower_ == "would" and t.i + 1 < len(doc) and
+                doc[t.i + 1].lower_ not in ("not", "n't", "have") for t in window)
+    if would or any(t.lower_ in ("will", "'ll", "shall") for t in window) or \
             any(t.lower_ in ("to", "going") for t in doc[max(0, best.i - 1): best.i]):
         return "future"
     if best.tag_ in ("VBD", "VBN"):
@@ -182,10 +186,84 @@ def _document(article: Article, parsed: list[tuple[int, Any]]) -> Document:
         for norm in (_dates.normalise(surface, anchor, tense),)
     )
     sentences_t = tuple(sentences)
-    mentions_t = tuple(mentions)
+    mentions_t = tuple(_recover_mentions(text, mentions, sentences_t))
     quotes = find_quotes(text, sentences_t, mentions_t)
     return Document(article=article, sentences=sentences_t, mentions=mentions_t, times=times,
                     quotes=quotes, numbers=tuple(numbers))
+
+
+# Rule-based mention recovery for what the small NER model misses or mislabels.
+PERSON_TITLE = (r"(?:President|Vice President|Prime Minister|(?:[A-Z][a-z]+ )?Minister|"
+                r"(?:[A-Z][a-z]+ )?Secretary|Senator|Sen\.|Governor|Gov\.|Mayor|Judge|"
+                r"Ambassador|General|Gen\.|Chairman|Chairwoman|Chancellor|Captain|Coach|"
+                r"Sheriff|King|Queen|Prince|Princess|Pope|Rep\.|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|"
+                r"Professor|Prof\.)")
+_NAME_WORDS = r"(?:[A-Z][a-z'’\-]+(?:\s+(?:de|van|von|da|bin|al|del|la|le)\b)?\s+){0,2}" \
+    r"[A-Z][a-z'’\-]+"
+_TITLED = re.compile(r"\b" + PERSON_TITLE + r"\s+(?P<name>" + _NAME_WORDS + r")")
+_CUE_SUBJECT = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[\n\"”]\s))(?P<name>" + _NAME_WORDS +
+                          r")(?:'s)?(?P<who>,\s+who\b[^,]{1,80},)?\s+(?:said|says|told|wrote|writes|added|argued|warned|"
+                          r"insisted|replied|announced|scored|called)\b", re.M)
+_NOT_NAMES = {"The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "This", "That",
+              "These", "Those", "His", "Her", "Its", "Their", "Our", "My", "Officials",
+              "Police", "Witnesses", "Residents", "Parliament", "Congress", "Critics"}
+# "in Varholm", "at Panmunjom": a one-word PERSON after a preposition of place is a place.
+_PLACE_CUE = re.compile(r"\b(?:in|at|near|outside|inside)\s+$")
+
+
+def _recover_mentions(text: str, mentions: list[Mention],
+                      sentences: tuple[Sentence, ...]) -> list[Mention]:
+    """Add person mentions NER missed (after a title, before a speech verb), fix types.
+
+    - A one-word PERSON right after "in"/"at"/"near" is a place ("at Panmunjom").
+    - "Governor Ana Soto", "Dr. Haddad": the words after a person title are a person.
+    - "Ana Lopez said": the capitalised subject of a speech verb is a person, unless the
+      article names it otherwise.
+    - The last name of a person named in full elsewhere in the article is that person
+      wherever it stands alone ("Lind, who leads the opposition").
+    """
+    index_of = _sentence_indexer(list(sentences))
+    fixed: list[Mention] = []
+    for m in mentions:
+        if m.label == "PERSON" and " " not in m.text and \
+                _PLACE_CUE.search(text, max(0, m.start - 10), m.start):
+            m = dataclasses.replace(m, label="GPE")
+        fixed.append(m)
+
+    def covered(start: int, end: int) -> Mention | None:
+        for m in fixed:
+            if m.start < end and start < m.end:
+                return m
+        return None
+
+    def add(start: int, end: int) -> None:
+        name = text[start:end]
+        if name.split()[0] in _NOT_NAMES:
+            return
+        hit = covered(start, end)
+        if hit is None:
+            fixed.append(Mention(start, end, name, "PERSON", index_of(start)))
+        elif hit.label not in ("PERSON", "ORG", "GPE", "NORP") or \
+                (hit.label != "PERSON" and hit.start >= start and hit.end <= end and
+                 hit.text.split()[-1] == name.split()[-1] and len(name.split()) > 1):
+            fixed[fixed.index(hit)] = Mention(start, end, name, "PERSON", index_of(start))
+
+    for match in _TITLED.finditer(text):
+        add(match.start("name"), match.end("name"))
+    known_other = {m.text for m in fixed if m.label != "PERSON"}
+    for match in _CUE_SUBJECT.finditer(text):
+        name = match.group("name")
+        if name not in known_other and (len(name.split()) > 1 or match.group("who") or any(
+                m.label == "PERSON" and m.text.split()[-1] == name for m in fixed)):
+            add(match.start("name"), match.end("name"))
+    last_names = {m.text.split()[-1] for m in fixed
+                  if m.label == "PERSON" and len(m.text.split()) >= 2}
+    for last in last_names:
+        for match in re.finditer(r"(?<![\w-])" + re.escape(last) + r"(?![\w-])", text):
+            if covered(match.start(), match.end()) is None:
+                add(match.start(), match.end())
+    fixed.sort(key=lambda m: m.start)
+    return fixed
 
 
 def _fix_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

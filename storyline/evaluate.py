@@ -1,0 +1,178 @@
+"""Score storyline's analysis against labelled text: entities, times, quotes.
+
+The labelled file is JSONL, one short article a line::
+
+    {"id": "e01", "published": "2024-03-11", "title": "...", "text": "...",
+     "entities": [["Hanna Berg", "hanna-berg"], ["Berg", "hanna-berg"], ...],
+     "times": [["next Tuesday", "2024-03-19"], ...],
+     "quotes": [["We cannot wait", "Hanna Berg|Berg"], ...]}
+
+- **entities**: each (surface, key) names a mention (the first occurrence of the
+  surface) and the real-world entity it refers to; keys are shared across the
+  file, so the score is over the corpus-wide roster. Scored pairwise: of all
+  pairs of labelled mentions the roster puts in one entity, the share that are
+  one entity (precision), and of all pairs that are one entity, the share the
+  roster merged (recall). Homonyms (two Sotos) and aliases (NEA) both count.
+- **times**: the expression (by its surface) and its normalised value.
+  Precision is over predicted expressions that overlap a labelled one; recall
+  over labelled expressions.
+- **quotes**: a quote (by the start of its words) and who said it (any of the
+  ``|``-separated names). Precision over every predicted quote, recall over the
+  labelled ones; a quote counts only with the right speaker.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .model import Article, Document
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """Precision, recall and F1 with the counts behind them."""
+
+    precision: float
+    recall: float
+    f1: float
+    tp_precision: int
+    predicted: int
+    tp_recall: int
+    gold: int
+
+    @classmethod
+    def of(cls, tp_p: int, predicted: int, tp_r: int, gold: int) -> Score:
+        """Build a score from counts (0/0 counts as 1.0)."""
+        p = tp_p / predicted if predicted else 1.0
+        r = tp_r / gold if gold else 1.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return cls(round(p, 4), round(r, 4), round(f, 4), tp_p, predicted, tp_r, gold)
+
+
+def load_labelled(path: Path) -> list[dict[str, Any]]:
+    """Read a labelled JSONL file."""
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def analyse_labelled(records: list[dict[str, Any]]) -> tuple[list[Document], Any]:
+    """Run analysis and the roster over labelled records; return documents and roster."""
+    from .stages import analyze as analyze_stage
+    from .stages._roster import build_roster
+    from .stages.ingest import make_article
+
+    articles: list[Article] = [
+        make_article(ref=r["id"], title=r.get("title", ""), text=r["text"], origin=r["id"],
+                     source=r.get("source", r["id"]), published=r.get("published"),
+                     published_method="metadata" if r.get("published") else "none")
+        for r in records]
+    docs = list(analyze_stage.analyze(articles))
+    return docs, build_roster(docs)
+
+
+def _first(text: str, surface: str) -> tuple[int, int] | None:
+    match = re.search(r"(?<!\w)" + re.escape(surface) + r"(?!\w)", text)
+    return (match.start(), match.end()) if match else None
+
+
+def _speaker_ok(predicted: str, allowed: str) -> bool:
+    name = re.sub(r"['’]s$", "", predicted.strip()).strip()
+    names = {a.strip().casefold() for a in allowed.split("|")}
+    return name.casefold() in names or re.sub(r"^the\s+", "", name, flags=re.I).casefold() in \
+        {re.sub(r"^the\s+", "", n) for n in names}
+
+
+def score_analysis(records: list[dict[str, Any]], docs: list[Document],
+                   roster: Any) -> dict[str, Score]:
+    """Score entities (pairwise), times and quotes of analysed labelled records."""
+    by_ref = {d.article.ref: d for d in docs}
+    # -- entities: which roster entity each labelled mention landed in
+    gold_items: list[tuple[str, str]] = []
+    predicted_items: list[str] = []
+    for record in records:
+        doc = by_ref[record["id"]]
+        for surface, key in record.get("entities", []):
+            span = _first(doc.article.text, surface)
+            entity = None
+            if span is not None:
+                for m in doc.mentions:
+                    if m.start < span[1] and span[0] < m.end:
+                        entity = roster.mention_entity.get((doc.article.id, m.start))
+                        if entity:
+                            break
+            gold_items.append((record["id"], key))
+            predicted_items.append(entity or f"missing:{record['id']}:{surface}")
+    same_gold = same_pred = both = 0
+    for (i, gi), (j, gj) in itertools.combinations(enumerate(gold_items), 2):
+        g = gi[1] == gj[1]
+        p = predicted_items[i] == predicted_items[j]
+        same_gold += g
+        same_pred += p
+        both += g and p
+    entities = Score.of(both, same_pred, both, same_gold)
+    # -- times
+    t_pred = t_correct_p = t_correct_r = t_gold = 0
+    for record in records:
+        doc = by_ref[record["id"]]
+        labelled = []
+        for surface, value in record.get("times", []):
+            span = _first(doc.article.text, surface)
+            labelled.append((span, value))
+            t_gold += 1
+            hits = [t for t in doc.times if span and t.start < span[1] and span[0] < t.end]
+            t_correct_r += any(t.value == value for t in hits)
+        for t in doc.times:
+            overlapping = [v for s, v in labelled if s and t.start < s[1] and s[0] < t.end]
+            if overlapping:
+                t_pred += 1
+                t_correct_p += t.value in overlapping
+    times = Score.of(t_correct_p, t_pred, t_correct_r, t_gold)
+    # -- quotes
+    q_pred = q_correct_p = q_correct_r = q_gold = 0
+    for record in records:
+        doc = by_ref[record["id"]]
+        gold = record.get("quotes", [])
+        q_gold += len(gold)
+        q_pred += len(doc.quotes)
+        for prefix, speakers in gold:
+            q_correct_r += any(q.text.startswith(prefix) and _speaker_ok(q.speaker, speakers)
+                               for q in doc.quotes)
+        for q in doc.quotes:
+            q_correct_p += any(q.text.startswith(prefix) and _speaker_ok(q.speaker, speakers)
+                               for prefix, speakers in gold)
+    quotes = Score.of(q_correct_p, q_pred, q_correct_r, q_gold)
+    return {"entities": entities, "times": times, "quotes": quotes}
+
+
+def explain_misses(records: list[dict[str, Any]], docs: list[Document],
+                   roster: Any) -> list[str]:
+    """Human-readable lines for every labelled time or quote the analysis got wrong."""
+    by_ref = {d.article.ref: d for d in docs}
+    lines = []
+    for record in records:
+        doc = by_ref[record["id"]]
+        for surface, value in record.get("times", []):
+            span = _first(doc.article.text, surface)
+            hits = [t for t in doc.times if span and t.start < span[1] and span[0] < t.end]
+            if not any(t.value == value for t in hits):
+                got = [(t.text, t.value) for t in hits]
+                lines.append(f"{record['id']} time {surface!r}: want {value}, got {got}")
+        for prefix, speakers in record.get("quotes", []):
+            found = [q for q in doc.quotes if q.text.startswith(prefix)]
+            if not any(_speaker_ok(q.speaker, speakers) for q in found):
+                got = [q.speaker for q in found] if found else "no quote"
+                lines.append(f"{record['id']} quote {prefix!r}: want {speakers}, got {got}")
+        for q in doc.quotes:
+            if not any(q.text.startswith(p) for p, _ in record.get("quotes", [])):
+                lines.append(f"{record['id']} extra quote {q.text[:40]!r} by {q.speaker!r}")
+        for surface, key in record.get("entities", []):
+            span = _first(doc.article.text, surface)
+            ents = [roster.mention_entity.get((doc.article.id, m.start)) for m in doc.mentions
+                    if span and m.start < span[1] and span[0] < m.end]
+            lines.append(f"{record['id']} entity {surface!r} [{key}] -> {ents}")
+    return lines

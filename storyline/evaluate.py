@@ -160,13 +160,14 @@ def explain_misses(records: list[dict[str, Any]], docs: list[Document],
             span = _first(doc.article.text, surface)
             hits = [t for t in doc.times if span and t.start < span[1] and span[0] < t.end]
             if not any(t.value == value for t in hits):
-                got = [(t.text, t.value) for t in hits]
-                lines.append(f"{record['id']} time {surface!r}: want {value}, got {got}")
+                got_times = [(t.text, t.value) for t in hits]
+                lines.append(f"{record['id']} time {surface!r}: want {value}, got {got_times}")
         for prefix, speakers in record.get("quotes", []):
             found = [q for q in doc.quotes if q.text.startswith(prefix)]
             if not any(_speaker_ok(q.speaker, speakers) for q in found):
-                got = [q.speaker for q in found] if found else "no quote"
-                lines.append(f"{record['id']} quote {prefix!r}: want {speakers}, got {got}")
+                speakers_got = [q.speaker for q in found] if found else "no quote"
+                lines.append(f"{record['id']} quote {prefix!r}: want {speakers}, "
+                             f"got {speakers_got}")
         for q in doc.quotes:
             if not any(q.text.startswith(p) for p, _ in record.get("quotes", [])):
                 lines.append(f"{record['id']} extra quote {q.text[:40]!r} by {q.speaker!r}")

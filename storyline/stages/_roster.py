@@ -38,9 +38,33 @@ DEFINITION = re.compile(
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
+KNOWN_AS = re.compile(
+    r"(?P<long>(?:[A-Z][\w'’.&-]*\s+)(?:(?:of|the|and|for|on|[A-Z][\w'’.&-]*)\s+){0,8}?"
+    r"[A-Z][\w'’.&-]*),\s+(?:known as|also called|or)\s+(?P<short>[A-Z][A-Za-z&.]{1,9})\b")
+
+
+def find_definitions(text: str) -> list[tuple[str, str]]:
+    """Acronyms defined in the text: "the Marlow Harbour Board (MHB)", "..., known as UNICEF".
+
+    The long form is trimmed from the left until its initials match the short form
+    ("December.\nThe Marlow Harbour Board (MHB)" -> "Marlow Harbour Board").
+    """
+    out = []
+    for pattern in (DEFINITION, KNOWN_AS):
+        for d in pattern.finditer(text):
+            words = d["long"].split()
+            for i in range(len(words)):
+                long = strip_name(" ".join(words[i:]))
+                if long and long[0].isupper() and _initials_match(long, d["short"]):
+                    out.append((d["short"], long))
+                    break
+    return out
+
+
 def strip_name(text: str) -> str:
     """Drop a leading "the", a possessive and surrounding punctuation from a mention."""
-    name = " ".join(text.split()).strip(" ,;:\"'“”‘’()-–")
+    name = re.sub(r"\s*\([^)]*\)?\s*$", "", " ".join(text.split()))  # "X (ABC)" -> "X"
+    name = name.strip(" ,;:\"'“”‘’()-–")
     if name.endswith(".") and "." not in name[:-1]:
         name = name[:-1]
     name = re.sub(r"^(?:the|The)\s+", "", name)
@@ -120,10 +144,8 @@ def build_roster(documents: Iterable[Document]) -> Roster:
     for doc in docs:
         for m in doc.mentions:
             votes[strip_name(m.text).lower()][_coarse(m.label)] += 1
-        for d in DEFINITION.finditer(doc.article.text):
-            long = strip_name(d["long"])
-            if _initials_match(long, d["short"]):
-                definitions[d["short"]] = long
+        for short, long in find_definitions(doc.article.text):
+            definitions[short] = long
     persons = _person_names(docs, votes)
     index: dict[str, list[str]] = defaultdict(list)
     for full in persons:

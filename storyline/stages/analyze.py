@@ -207,6 +207,9 @@ _CUE_SUBJECT = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[\n\"”]\s))(?P<name>" + _NAM
 _NOT_NAMES = {"The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "This", "That",
               "These", "Those", "His", "Her", "Its", "Their", "Our", "My", "Officials",
               "Police", "Witnesses", "Residents", "Parliament", "Congress", "Critics"}
+# Words NER tags as names inside titles and compounds ("Secretary of State", "inter-Korea").
+_GENERIC = {"state", "department", "house", "office", "ministry", "government", "parliament"}
+_IN_TITLE = re.compile(r"\b(?:Secretary|Department|Minister|Ministry|Office) of (?:the )?$")
 # "in Varholm", "at Panmunjom": a one-word PERSON after a preposition of place is a place.
 _PLACE_CUE = re.compile(r"\b(?:in|at|near|outside|inside)\s+$")
 
@@ -228,6 +231,11 @@ def _recover_mentions(text: str, mentions: list[Mention],
         if m.label == "PERSON" and " " not in m.text and \
                 _PLACE_CUE.search(text, max(0, m.start - 10), m.start):
             m = dataclasses.replace(m, label="GPE")
+        if m.text.lower() in _GENERIC and _IN_TITLE.search(text, max(0, m.start - 30),
+                                                            m.start):
+            continue  # "Secretary of State" names an office, not an organisation
+        if m.text.startswith("-") or (m.start > 0 and text[m.start - 1] == "-"):
+            continue  # "inter-Korea": part of a compound word
         fixed.append(m)
 
     def covered(start: int, end: int) -> Mention | None:
@@ -262,6 +270,18 @@ def _recover_mentions(text: str, mentions: list[Mention],
         for match in re.finditer(r"(?<![\w-])" + re.escape(last) + r"(?![\w-])", text):
             if covered(match.start(), match.end()) is None:
                 add(match.start(), match.end())
+    # One sense per article: a name NER tagged once is the same thing where it missed it
+    # ("Corvale beat Dunmore" when "Corvale's coach" and "Dunmore's captain" were tagged).
+    surfaces: dict[str, str] = {}
+    for m in fixed:
+        surface = re.sub(r"(?:'s|’s)$", "", m.text)
+        if len(surface) >= 3 and surface[0].isupper() and surface.lower() not in _GENERIC:
+            surfaces.setdefault(surface, m.label)
+    for surface, label in surfaces.items():
+        for match in re.finditer(r"(?<![\w-])" + re.escape(surface) + r"(?![\w-])", text):
+            if covered(match.start(), match.end()) is None:
+                fixed.append(Mention(match.start(), match.end(), surface, label,
+                                     index_of(match.start())))
     fixed.sort(key=lambda m: m.start)
     return fixed
 

@@ -105,6 +105,15 @@ def list_entities(store_path: Path, name: str | None = None) -> list[Entity]:
     return found
 
 
+def entity_mentions(store_path: Path, entity_id: str) -> list[dict[str, Any]]:
+    """Every mention of one entity, with its article, outlet and sentence."""
+    store = _existing(store_path)
+    try:
+        return store.entity_mentions(entity_id)
+    finally:
+        store.close()
+
+
 def demo_files() -> list[Path]:
     """The article files of the bundled demo corpus."""
     folder = Path(str(resources.files("storyline").joinpath("demo/corpus")))

@@ -229,13 +229,29 @@ def rejects(store_path: Path, as_json: bool) -> None:
 def entities(store_path: Path, as_json: bool, name: str | None) -> None:
     """List the corpus-wide roster of people, places and organisations."""
     rows = api.list_entities(store_path, name)
+    if name is not None:
+        shown = [{**to_json(e), "mentions": api.entity_mentions(store_path, e.id)} for e in rows]
+        if as_json:
+            click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
+            return
+        for e, row in zip(rows, shown, strict=True):
+            click.echo(f"{e.name} ({e.type}, {e.id}), in {len(e.article_ids)} articles")
+            for alias in e.aliases:
+                click.echo(f"  alias {alias.name!r}: {len(alias.article_ids)} articles")
+            for tie in e.related:
+                click.echo(f"  weakly tied to {tie}")
+            for m in row["mentions"]:
+                where = f"{m['ref']}" + (f" [{m['source']}]" if m["source"] else "")
+                click.echo(f"  {where} #{m['sentence_index']} {m['text']!r}: {m['sentence']}")
+        return
     if as_json:
         click.echo(json.dumps(to_json(rows), ensure_ascii=False, indent=2))
         return
     for e in rows:
         aliases = "; ".join(a.name for a in e.aliases if a.name != e.name)
+        ties = f"\ttied to: {', '.join(e.related)}" if e.related else ""
         click.echo(f"{e.id}\t{e.name}\t{e.type}\t{len(e.article_ids)} articles"
-                   + (f"\talso: {aliases}" if aliases else ""))
+                   + (f"\talso: {aliases}" if aliases else "") + ties)
 
 
 @cli.command()

@@ -157,11 +157,18 @@ class Alias:
 
 @dataclass(frozen=True, slots=True)
 class Entity:
+    """One real-world thing in the corpus-wide roster.
+
+    ``related`` holds weak ties that are not identity: a demonym's country
+    ("North Korean" -> ``place:prk``). They are never merged.
+    """
+
     id: str
     name: str
     type: str
     aliases: tuple[Alias, ...]
     article_ids: tuple[str, ...]
+    related: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

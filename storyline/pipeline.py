@@ -159,7 +159,10 @@ def _cluster_and_fuse(store: SQLiteStore, config: Config, grouped: bool, report:
                       progress: Progress | None) -> None:
     corpus = list(store.documents())
     roster = build_roster(corpus)
-    store.save_entities(list(roster.entities))
+    store.save_entities(list(roster.entities), [
+        (eid, d.article.id, m.start, m.end, m.text, m.sentence_index)
+        for d in corpus for m in d.mentions
+        if (eid := roster.mention_entity.get((d.article.id, m.start))) is not None])
     by_id = {d.article.id: d for d in corpus}
     new_docs = store.unassigned_documents()
     if not grouped:

@@ -59,6 +59,7 @@ def find_quotes(text: str, sentences: tuple[Sentence, ...],
                 last_person = mention.text
         if speaker and _label_of(speaker, mentions) == "PERSON":
             last_person = speaker
+        speaker = re.sub(r"['’]s$", "", speaker.strip())
         quotes.append(Quote(start=start, end=end, text=text[start:end], speaker=speaker,
                             cue=cue.lower(), sentence_index=sent.index if sent else -1))
     return tuple(quotes)

@@ -1,14 +1,18 @@
 """The corpus-wide entity roster: one entity per real-world thing, with its aliases.
 
-A first version of what issue 4 deepens. Aliases come from:
-- in-text definitions, "the Democratic People's Republic of Korea (DPRK)";
+Aliases come from:
+- in-text definitions, "the Democratic People's Republic of Korea (DPRK)",
+  "the United Nations Children's Fund, known as UNICEF";
 - country names and codes that country_converter knows ("DPRK" = "North Korea");
 - person-name variants: a full name absorbs its shorter forms ("Sarah Huckabee
   Sanders" / "Sarah Sanders" / "Sanders"); a bare name is resolved to a full
-  name in the same article first, then in the corpus, and when several people
-  share it ("Kim": Kim Jong Un, Sung Kim) to the one the corpus names most;
-- possessives, leading "the" and titles stripped.
-A mention's type is the majority type of its surface form across the corpus.
+  name carrying the same title ("Governor Soto" -> the Soto called Governor),
+  then to a full name in the same article, then in the corpus, and when several
+  people share it ("Kim": Kim Jong Un, Sung Kim) to the one the corpus names most;
+- possessives, leading "the", trailing "(ABC)" and titles stripped.
+A mention's type is the majority type of its surface form across the corpus, and a
+surface the corpus knows as a person is a person. Demonyms are tied to their
+country weakly (``Entity.related``), never merged.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from functools import lru_cache
 
 from ..model import Alias, Document, Entity
 
-NAME = "roster.rules.v1"
+NAME = "roster.rules.v2"
 TITLES = {
     "president", "vice", "secretary", "minister", "prime", "chairman", "chairwoman", "chair",
     "leader", "spokesperson", "spokesman", "spokeswoman", "senator", "sen.", "rep.",
@@ -141,11 +145,17 @@ def build_roster(documents: Iterable[Document]) -> Roster:
     docs = list(documents)
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     definitions: dict[str, str] = {}
+    person_titles: dict[str, set[str]] = defaultdict(set)
     for doc in docs:
         for m in doc.mentions:
             votes[strip_name(m.text).lower()][_coarse(m.label)] += 1
         for short, long in find_definitions(doc.article.text):
             definitions[short] = long
+        for m in doc.mentions:  # "Governor Ana Soto": the titles each full name carries
+            title = _title_before(doc.article.text, m.start)
+            name = strip_titles(strip_name(m.text))
+            if title and m.label == "PERSON" and len(name.split()) > 1:
+                person_titles[name].add(title)
     persons = _person_names(docs, votes)
     index: dict[str, list[str]] = defaultdict(list)
     for full in persons:
@@ -157,11 +167,15 @@ def build_roster(documents: Iterable[Document]) -> Roster:
     mention_entity: dict[tuple[str, int], str] = {}
     surface_entity: dict[tuple[str, str], str] = {}
     for doc in docs:
+        text = doc.article.text
         local_full = {_person(strip_titles(strip_name(m.text)), persons, index, set())
                       for m in doc.mentions if m.label == "PERSON"
                       and len(strip_titles(strip_name(m.text)).split()) >= 2}
         for m in doc.mentions:
-            key = _resolve(m.text, m.label, votes, definitions, persons, index, local_full)
+            title = _title_before(text, m.start)
+            titled = {p for p, ts in person_titles.items() if title in ts} if title else set()
+            key = _resolve(m.text, m.label, votes, definitions, persons, index,
+                           local_full, titled)
             if key is None:
                 continue
             eid, name, etype = key
@@ -173,10 +187,34 @@ def build_roster(documents: Iterable[Document]) -> Roster:
     entities = tuple(sorted(
         (Entity(eid, e.name, e.type,
                 tuple(Alias(a, tuple(sorted(ids))) for a, ids in sorted(e.aliases.items())),
-                tuple(sorted(e.articles)))
+                tuple(sorted(e.articles)), related=_weak_ties(e))
          for eid, e in entries.items()),
         key=lambda e: (-len(e.article_ids), e.name)))
     return Roster(entities, mention_entity, surface_entity)
+
+
+# Demonyms whose country country_converter's name patterns do not match.
+DEMONYMS = {
+    "american": "USA", "british": "GBR", "dutch": "NLD", "french": "FRA", "chinese": "CHN",
+    "german": "DEU", "japanese": "JPN", "swiss": "CHE", "greek": "GRC", "turkish": "TUR",
+    "spanish": "ESP", "danish": "DNK", "swedish": "SWE", "finnish": "FIN", "polish": "POL",
+    "irish": "IRL", "filipino": "PHL", "israeli": "ISR", "iraqi": "IRQ", "pakistani": "PAK",
+    "thai": "THA", "norwegian": "NOR", "russian": "RUS", "ukrainian": "UKR", "italian": "ITA",
+    "portuguese": "PRT", "brazilian": "BRA", "mexican": "MEX", "canadian": "CAN",
+    "australian": "AUS", "indian": "IND", "iranian": "IRN", "saudi": "SAU", "egyptian": "EGY",
+    "south korean": "KOR", "north korean": "PRK", "taiwanese": "TWN", "vietnamese": "VNM",
+}
+
+
+def _weak_ties(entry: _Entry) -> tuple[str, ...]:
+    """A nationality or group name is tied (weakly) to its country."""
+    if entry.type != "NORP":
+        return ()
+    iso3 = DEMONYMS.get(entry.name.lower())
+    if iso3 is None:
+        country = country_of(entry.name)
+        iso3 = country[0] if country else None
+    return (f"place:{iso3.lower()}",) if iso3 else ()
 
 
 def _coarse(label: str) -> str:
@@ -221,9 +259,18 @@ def _majority(name: str, votes: dict[str, Counter[str]], fallback: str) -> str:
     return counter.most_common(1)[0][0]
 
 
+def _title_before(text: str, start: int) -> str:
+    """The title word right before a mention ("Governor" in "Governor Soto"), lower-cased."""
+    words = text[max(0, start - 30):start].split()
+    if words and words[-1].lower().rstrip(".") in TITLES and words[-1][:1].isupper():
+        return words[-1].lower().rstrip(".")
+    return ""
+
+
 def _resolve(text: str, label: str, votes: dict[str, Counter[str]],
              definitions: dict[str, str], persons: dict[str, int],
-             index: dict[str, list[str]], local_full: set[str]) -> tuple[str, str, str] | None:
+             index: dict[str, list[str]], local_full: set[str],
+             titled: set[str] | None = None) -> tuple[str, str, str] | None:
     name = strip_name(text)
     if not name:
         return None
@@ -241,13 +288,13 @@ def _resolve(text: str, label: str, votes: dict[str, Counter[str]],
     if etype != "PERSON" and _person(name, persons, index, local_full) != name:
         etype = "PERSON"  # "Pompeo" mis-tagged as a place where the corpus knows Mike Pompeo
     if etype == "PERSON":
-        person = _person(strip_titles(name), persons, index, local_full)
+        person = _person(strip_titles(name), persons, index, local_full, titled or set())
         return (f"person:{_slug(person)}", person, "PERSON")
     return (f"{etype.lower()}:{_slug(name)}", name, etype)
 
 
 def _person(name: str, persons: dict[str, int], index: dict[str, list[str]],
-            local_full: set[str]) -> str:
+            local_full: set[str], titled: set[str] | None = None) -> str:
     if name in persons:
         return name
     words = name.split()
@@ -260,6 +307,8 @@ def _person(name: str, persons: dict[str, int], index: dict[str, list[str]],
         return name
     # A bare name goes to a full name of the same article first, then to the one the
     # corpus names most ("Kim" near "Kim Jong Un" and "Sung Kim").
+    # "Governor Soto" is the Soto the corpus calls Governor, before any other rule.
+    by_title = [p for p in candidates if titled and p in titled]
     local = [p for p in candidates if p in local_full]
-    pool = local or candidates
+    pool = by_title or local or candidates
     return max(pool, key=lambda p: (persons.get(p, 0), -len(p), p))

@@ -18,7 +18,7 @@ from ..errors import NotFound, SchemaTooNew, StoreError
 from ..model import Document, Entity, Rejection, Story, StoryAccount, from_json, to_json
 from ..stages._fetch import FetchResult
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -43,6 +43,10 @@ CREATE TABLE IF NOT EXISTS entities (id TEXT PRIMARY KEY, record TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sketches (
     article_id TEXT PRIMARY KEY REFERENCES articles(id), size INTEGER NOT NULL,
     sketch BLOB NOT NULL, root TEXT);
+CREATE TABLE IF NOT EXISTS entity_mentions (
+    entity_id TEXT NOT NULL, article_id TEXT NOT NULL, start INTEGER NOT NULL,
+    end_ INTEGER NOT NULL, text TEXT NOT NULL, sentence_index INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS entity_mentions_entity ON entity_mentions(entity_id);
 CREATE TABLE IF NOT EXISTS fetches (
     url TEXT PRIMARY KEY, final_url TEXT NOT NULL, status INTEGER NOT NULL,
     content_type TEXT NOT NULL, body BLOB NOT NULL, fetched_at TEXT NOT NULL);
@@ -83,7 +87,8 @@ class SQLiteStore:
                 raise SchemaTooNew(f"store {self.path} has schema {row[0]}, newer than this "
                                    f"storyline's {SCHEMA_VERSION}; upgrade storyline")
             elif int(row[0]) < SCHEMA_VERSION:
-                # 1 -> 2 only added tables (sketches, fetches), created above.
+                # 1 -> 2 -> 3 only added tables (sketches, fetches, entity_mentions),
+                # created above; the next build fills entity_mentions.
                 self.conn.execute("UPDATE meta SET value=? WHERE key='schema'",
                                   (str(SCHEMA_VERSION),))
 
@@ -218,12 +223,37 @@ class SQLiteStore:
         return from_json(Story, json.loads(row[0]))
 
     # -- entities, accounts, rejections
-    def save_entities(self, entities: list[Entity]) -> None:
-        """Replace the roster."""
+    def save_entities(self, entities: list[Entity],
+                      mentions: list[tuple[str, str, int, int, str, int]] | None = None) -> None:
+        """Replace the roster, and the mentions resolved to each entity.
+
+        ``mentions`` rows: (entity id, article id, start, end, surface, sentence index).
+        """
         with self.conn:
             self.conn.execute("DELETE FROM entities")
             self.conn.executemany("INSERT INTO entities VALUES (?,?)",
                                   [(e.id, _dump(e)) for e in entities])
+            if mentions is not None:
+                self.conn.execute("DELETE FROM entity_mentions")
+                self.conn.executemany("INSERT INTO entity_mentions VALUES (?,?,?,?,?,?)",
+                                      mentions)
+
+    def entity_mentions(self, entity_id: str) -> list[dict[str, Any]]:
+        """Where an entity is mentioned: article, outlet, surface and the sentence."""
+        rows = self.conn.execute(
+            "SELECT m.article_id, m.start, m.end_, m.text, m.sentence_index, a.ref, a.source "
+            "FROM entity_mentions m JOIN articles a ON a.id = m.article_id "
+            "WHERE m.entity_id=? ORDER BY a.seq, m.start", (entity_id,)).fetchall()
+        out = []
+        sentences: dict[str, Any] = {}
+        for article_id, start, end, text, index, ref, source in rows:
+            if article_id not in sentences:
+                sentences[article_id] = self.document(article_id).sentences
+            sents = sentences[article_id]
+            out.append({"article_id": article_id, "ref": ref, "source": source,
+                        "start": start, "end": end, "text": text, "sentence_index": index,
+                        "sentence": sents[index].text if 0 <= index < len(sents) else ""})
+        return out
 
     def entities(self) -> list[Entity]:
         """The roster, most widely reported first."""

@@ -8,7 +8,16 @@
 
 import logging
 
-from .api import accounts, build, demo, export, list_entities, list_stories, rejections
+from .api import (
+    accounts,
+    build,
+    demo,
+    entity_mentions,
+    export,
+    list_entities,
+    list_stories,
+    rejections,
+)
 from .config import Config, load_config
 from .errors import (
     ConfigError,
@@ -31,13 +40,15 @@ from .model import (
     Story,
     StoryAccount,
 )
+from .stages.ingest import IngestOptions
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __version__ = "0.1.0"
 __all__ = [
     "Article", "Citation", "Config", "ConfigError", "Conflict", "Document", "Entity", "Fact",
-    "MissingExtra", "NotFound", "QuoteGroup", "Rejection", "SchemaTooNew", "SourceError",
-    "StoreError", "Story", "StoryAccount", "StorylineError", "accounts", "build", "demo",
-    "export", "list_entities", "list_stories", "load_config", "rejections",
+    "IngestOptions", "MissingExtra", "NotFound", "QuoteGroup", "Rejection", "SchemaTooNew",
+    "SourceError", "StoreError", "Story", "StoryAccount", "StorylineError", "accounts", "build",
+    "demo", "entity_mentions", "export", "list_entities", "list_stories", "load_config",
+    "rejections",
 ]

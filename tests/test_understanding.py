@@ -159,3 +159,20 @@ def test_evaluation_counts_mistakes() -> None:
     assert scores["quotes"].recall == 0.0
     assert scores["times"].recall == 0.0
     assert scores["entities"].precision == 0.0
+
+
+def test_corpus_majority_corrects_a_wrong_type() -> None:
+    """"Pompeo" tagged as a place once and a person elsewhere is a person everywhere."""
+    from storyline.model import Article, Document, Mention, Sentence
+    from storyline.stages._roster import build_roster
+
+    docs = []
+    for i, label in enumerate(["GPE", "PERSON", "PERSON", "PERSON"]):
+        text = "Pompeo arrived."
+        docs.append(Document(article=Article(id=f"a{i}", ref=f"a{i}", title="t", text=text),
+                             sentences=(Sentence(0, 0, len(text), text),),
+                             mentions=(Mention(0, 6, "Pompeo", label, 0),)))
+    roster = build_roster(docs)
+    assert {roster.mention_entity[(f"a{i}", 0)] for i in range(4)} == {"person:pompeo"}
+    (entity,) = roster.entities
+    assert entity.type == "PERSON" and len(entity.article_ids) == 4

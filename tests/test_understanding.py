@@ -176,3 +176,21 @@ def test_corpus_majority_corrects_a_wrong_type() -> None:
     assert {roster.mention_entity[(f"a{i}", 0)] for i in range(4)} == {"person:pompeo"}
     (entity,) = roster.entities
     assert entity.type == "PERSON" and len(entity.article_ids) == 4
+
+
+@pytest.mark.parametrize(("text", "tense", "expected", "granularity"), [
+    ("next Tuesday", "future", "2024-03-19", "day"),   # said on Monday 11 March
+    ("Tuesday", "future", "2024-03-12", "day"),
+    ("last Friday", "past", "2024-03-08", "day"),
+    ("last night", "past", "2024-03-10", "day"),
+    ("3/15/2024", "future", "2024-03-15", "day"),       # left to dateparser
+    ("the 4th of July", "past", "2023-07-04", "day"),  # dateparser, past preferred
+    ("9pm", "past", None, "unknown"),                  # not a calendar date
+    ("within a year", "future", None, "duration"),
+])
+def test_time_rules_and_dateparser_fallback(text: str, tense: str, expected: str | None,
+                                            granularity: str) -> None:
+    from storyline.stages._dates import normalise, parse_anchor
+
+    got = normalise(text, parse_anchor("2024-03-11"), tense)
+    assert (got.value, got.granularity) == (expected, granularity)

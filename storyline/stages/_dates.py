@@ -1,15 +1,19 @@
 """Time expressions: normalise them against an anchor date, and infer a missing anchor.
 
-A first version of what issue 4 deepens. Rules of our own cover what dateparser
-does not: weekday resolution by tense ("Thursday" in text written on a Monday is
-the coming Thursday unless its verb is past), ranges ("Thursday through
-Saturday"), and durations ("within a year") that are not dates at all.
+Rules of our own cover what dateparser does not: weekday resolution by tense
+("Thursday" in text written on a Monday is the coming Thursday unless its verb is
+past), "next Tuesday" as the following week's, ranges ("Thursday through
+Saturday"), ISO weeks and months for "later this week" / "last month", and
+durations ("within a year") that are not dates at all. What the rules do not
+recognise goes to dateparser, with the anchor as its base and the tense as its
+preference, and keeps the granularity dateparser reports.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, timedelta
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -24,6 +28,7 @@ DAY_MONTH = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month>" + _MON
                        r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b", re.I)
 WEEKDAY = re.compile(r"\b(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
                      r"(?:'s|’s)?\b", re.I)
+NUMERIC_DATE = re.compile(r"\b\d{1,4}[/.]\d{1,2}[/.]\d{2,4}\b")
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 ISO = re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})\b")
 DURATION = re.compile(r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
@@ -127,7 +132,37 @@ def _single(text: str, anchor: date | None, tense: str) -> Normalised:
         return Normalised(m.group(1), "year")
     if (m := re.search(r"\b(" + _MONTH_RE + r")\s+((?:19|20)\d{2})\b", text)) is not None:
         return Normalised(f"{m.group(2)}-{_month(m.group(1)):02d}", "month")
+    # Only calendar-looking leftovers: numeric dates ("3/15/2024") and month names with a
+    # number ("the 4th of July"); dateparser turns bare times and decades into days.
+    if anchor is not None and (NUMERIC_DATE.search(text) or (
+            re.search(r"\b" + _MONTH_RE + r"\b", text) and re.search(r"\d", text))):
+        return _dateparser(text, anchor, tense)
     return Normalised(None, "unknown")
+
+
+@lru_cache(maxsize=4096)
+def _dateparser(text: str, anchor: date, tense: str) -> Normalised:
+    """Ask dateparser about an expression our rules do not know ("3/15/2024")."""
+    from dateparser.date import DateDataParser
+
+    settings = {"RELATIVE_BASE": datetime(anchor.year, anchor.month, anchor.day),
+                "PREFER_DATES_FROM": "past" if tense == "past" else "current_period",
+                "STRICT_PARSING": False, "RETURN_AS_TIMEZONE_AWARE": False}
+    try:
+        data = DateDataParser(languages=["en"], settings=settings).get_date_data(text)
+    except (ValueError, TypeError, OverflowError):
+        return Normalised(None, "unknown")
+    when, period = data.date_obj, data.period
+    if when is None:
+        return Normalised(None, "unknown")
+    if period == "year":
+        return Normalised(str(when.year), "year")
+    if period == "month":
+        return Normalised(f"{when.year}-{when.month:02d}", "month")
+    if period == "week":
+        iso = when.isocalendar()
+        return Normalised(f"{iso.year}-W{iso.week:02d}", "week")
+    return Normalised(when.date().isoformat(), "day")
 
 
 def _relative(text: str, anchor: date) -> Normalised | None:

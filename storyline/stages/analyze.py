@@ -264,23 +264,28 @@ def _recover_mentions(text: str, mentions: list[Mention],
         if name not in known_other and (len(name.split()) > 1 or match.group("who") or any(
                 m.label == "PERSON" and m.text.split()[-1] == name for m in fixed)):
             add(match.start("name"), match.end("name"))
-    last_names = {m.text.split()[-1] for m in fixed
-                  if m.label == "PERSON" and len(m.text.split()) >= 2}
-    for last in last_names:
-        for match in re.finditer(r"(?<![\w-])" + re.escape(last) + r"(?![\w-])", text):
-            if covered(match.start(), match.end()) is None:
-                add(match.start(), match.end())
-    # One sense per article: a name NER tagged once is the same thing where it missed it
-    # ("Corvale beat Dunmore" when "Corvale's coach" and "Dunmore's captain" were tagged).
-    surfaces: dict[str, str] = {}
+    # The stand-alone last name of a person named in full ("Lind, who leads ...") and, one
+    # sense per article, every occurrence of a name NER tagged once ("Corvale beat Dunmore"
+    # when "Corvale's coach" and "Dunmore's captain" were tagged). One regex scan for all.
+    wanted: dict[str, str] = {}
+    for m in fixed:
+        if m.label == "PERSON" and len(m.text.split()) >= 2:
+            wanted.setdefault(m.text.split()[-1], "PERSON")
     for m in fixed:
         surface = re.sub(r"(?:'s|’s)$", "", m.text)
         if len(surface) >= 3 and surface[0].isupper() and surface.lower() not in _GENERIC:
-            surfaces.setdefault(surface, m.label)
-    for surface, label in surfaces.items():
-        for match in re.finditer(r"(?<![\w-])" + re.escape(surface) + r"(?![\w-])", text):
-            if covered(match.start(), match.end()) is None:
-                fixed.append(Mention(match.start(), match.end(), surface, label,
+            wanted.setdefault(surface, m.label)
+    if wanted:
+        names = sorted(wanted, key=len, reverse=True)
+        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])")
+        for match in pattern.finditer(text):
+            if covered(match.start(), match.end()) is not None:
+                continue
+            label = wanted[match.group(0)]
+            if label == "PERSON":
+                add(match.start(), match.end())
+            else:
+                fixed.append(Mention(match.start(), match.end(), match.group(0), label,
                                      index_of(match.start())))
     fixed.sort(key=lambda m: m.start)
     return fixed

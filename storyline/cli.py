@@ -270,6 +270,40 @@ def demo(out_dir: Path, summary_words: int | None) -> None:
                f"{out_dir / 'demo.db'})")
 
 
+@cli.group(name="eval")
+def eval_group() -> None:
+    """Score storyline against labelled data."""
+
+
+@eval_group.command("cluster")
+@click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--label-field", default="story", show_default=True,
+              help="The field of each JSONL record that names its gold story.")
+@click.option("--store", "store_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Keep the analysed articles here (reused on the next run).")
+@click.option("--shuffles", type=int, default=5, show_default=True,
+              help="Random stream orders to average over (0: the file's order).")
+@click.option("--seed", type=int, default=0, show_default=True, help="First shuffle seed.")
+@click.option("--cluster-threshold", type=float, default=None,
+              help="Override the similarity needed to join a story.")
+@_errors
+def eval_cluster(data: Path, label_field: str, store_path: Path | None, shuffles: int,
+                 seed: int, cluster_threshold: float | None) -> None:
+    """Cluster a labelled JSONL file and print B-cubed and pairwise P/R/F1 as JSON."""
+    import tempfile
+
+    from .evaluate import evaluate_clustering
+
+    config = load_config(cluster_threshold=cluster_threshold)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = store_path or Path(tmp) / "eval.db"
+        try:
+            result = evaluate_clustering(data, label_field, path, config, shuffles, seed)
+        except ValueError as e:
+            raise click.ClickException(str(e)) from e
+    click.echo(json.dumps(result, indent=2))
+
+
 @cli.group()
 def config() -> None:
     """Inspect settings."""

@@ -177,3 +177,101 @@ def explain_misses(records: list[dict[str, Any]], docs: list[Document],
                     if span and m.start < span[1] and span[0] < m.end]
             lines.append(f"{record['id']} entity {surface!r} [{key}] -> {ents}")
     return lines
+
+
+# -- clustering ------------------------------------------------------------------------------
+
+def bcubed(predicted: dict[str, str], gold: dict[str, str]) -> Score:
+    """B-cubed precision/recall/F1 of a predicted grouping against gold labels.
+
+    Per item: precision is the share of its predicted cluster that shares its gold
+    label, recall the share of its gold cluster that shares its predicted cluster;
+    both averaged over items (the counts in the Score are items).
+    """
+    from collections import Counter
+
+    items = [i for i in gold if i in predicted]
+    pred_size = Counter(predicted[i] for i in items)
+    gold_size = Counter(gold[i] for i in items)
+    both = Counter((predicted[i], gold[i]) for i in items)
+    p = sum(both[(predicted[i], gold[i])] / pred_size[predicted[i]] for i in items)
+    r = sum(both[(predicted[i], gold[i])] / gold_size[gold[i]] for i in items)
+    n = len(items) or 1
+    precision, recall = p / n, r / n
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return Score(round(precision, 4), round(recall, 4), round(f1, 4), round(p), len(items),
+                 round(r), len(items))
+
+
+def pairwise(predicted: dict[str, str], gold: dict[str, str]) -> Score:
+    """Pairwise precision/recall/F1: pairs put together vs. pairs that belong together."""
+    from collections import Counter
+
+    items = [i for i in gold if i in predicted]
+
+    def pairs(counter: Counter[Any]) -> int:
+        return sum(n * (n - 1) // 2 for n in counter.values())
+
+    together = pairs(Counter(predicted[i] for i in items))
+    belong = pairs(Counter(gold[i] for i in items))
+    both = pairs(Counter((predicted[i], gold[i]) for i in items))
+    return Score.of(both, together, both, belong)
+
+
+def cluster_scores(predicted: dict[str, str], gold: dict[str, str]) -> dict[str, Any]:
+    """B-cubed and pairwise scores as plain dicts (for JSON)."""
+    out: dict[str, Any] = {}
+    for name, score in (("bcubed", bcubed(predicted, gold)), ("pairwise",
+                                                               pairwise(predicted, gold))):
+        out[name] = {"precision": score.precision, "recall": score.recall, "f1": score.f1}
+    out["predicted_stories"] = len(set(predicted.values()))
+    out["gold_stories"] = len(set(gold.values()))
+    return out
+
+
+def evaluate_clustering(data: Path, label_field: str, store_path: Path, config: Any,
+                        shuffles: int = 5, seed: int = 0) -> dict[str, Any]:
+    """Analyse a labelled JSONL file into a store, cluster it and score the grouping.
+
+    With ``shuffles`` > 0 the articles are streamed in that many seeded random orders
+    (dated articles still go in time order) and the mean is reported with each run;
+    with 0 they go in the file's order. The store keeps the analysis, so a second
+    evaluation of the same file skips it.
+    """
+    import random
+
+    from .pipeline import BuildReport, _ingest_and_analyze
+    from .stages import cluster as cluster_stage
+    from .stages._roster import build_roster
+    from .stages.ingest import IngestOptions
+    from .store.sqlite import open_store
+
+    store = open_store(store_path)
+    try:
+        report = BuildReport()
+        _ingest_and_analyze([data], store, config.replace(fetch=False), IngestOptions(),
+                            report, None)
+        docs = list(store.documents())
+    finally:
+        store.close()
+    gold = {d.article.id: str(d.article.extra[label_field]) for d in docs
+            if d.article.extra.get(label_field) not in (None, "")}
+    if not gold:
+        raise ValueError(f"no article in {data} has a {label_field!r} field")
+    docs = [d for d in docs if d.article.id in gold]
+    roster = build_roster(docs)
+    runs = []
+    for run in range(max(1, shuffles)):
+        order = list(docs)
+        if shuffles > 0:
+            random.Random(seed + run).shuffle(order)
+        _, assignment = cluster_stage.cluster(order, {}, docs, config, roster)
+        scores = cluster_scores(assignment, gold)
+        scores["seed"] = seed + run if shuffles > 0 else None
+        runs.append(scores)
+    mean = {kind: {k: round(sum(r[kind][k] for r in runs) / len(runs), 4)
+                   for k in ("precision", "recall", "f1")} for kind in ("bcubed", "pairwise")}
+    return {"data": str(data), "label_field": label_field, "articles": len(docs),
+            "gold_stories": len(set(gold.values())), "method": cluster_stage.NAME,
+            "cluster_threshold": config.cluster_threshold, "runs": runs, "mean": mean,
+            "skipped": {"duplicates": report.duplicates, "rejected": report.rejected}}

@@ -114,6 +114,20 @@ def entity_mentions(store_path: Path, entity_id: str) -> list[dict[str, Any]]:
         store.close()
 
 
+def why(store_path: Path, article: str) -> dict[str, Any]:
+    """Which story an article joined, with its score and the nearest other stories."""
+    store = _existing(store_path)
+    try:
+        doc = store.document(article)
+        decision = store.decision(doc.article.id)
+        titles = {s.id: s.title for s in store.stories()}
+    finally:
+        store.close()
+    return {"article_id": doc.article.id, "ref": doc.article.ref, "title": doc.article.title,
+            "story_title": titles.get(decision.story_id, ""), "decision": decision,
+            "titles": {c.story_id: titles.get(c.story_id, "") for c in decision.nearest}}
+
+
 def demo_files() -> list[Path]:
     """The article files of the bundled demo corpus."""
     folder = Path(str(resources.files("storyline").joinpath("demo/corpus")))

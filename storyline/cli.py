@@ -270,6 +270,41 @@ def demo(out_dir: Path, summary_words: int | None) -> None:
                f"{out_dir / 'demo.db'})")
 
 
+@cli.command()
+@click.argument("article")
+@store_option
+@json_option
+@_errors
+def why(article: str, store_path: Path, as_json: bool) -> None:
+    """Say which story ARTICLE (an article id or the id its input gave) joined, and why."""
+    info = api.why(store_path, article)
+    d = info["decision"]
+    if as_json:
+        click.echo(json.dumps(to_json(info), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"article {info['article_id']} ({info['ref']}): {info['title']}")
+    verbs = {"joined": "joined", "started": "started", "reprint": "followed its original into",
+             "grouped": "kept its input grouping in"}
+    click.echo(f"{verbs.get(d.action, d.action)} story {d.story_id}: {info['story_title']}")
+    if d.action == "joined":
+        click.echo(f"  score {d.score:.3f} >= threshold {d.threshold:.3f}")
+    elif d.action == "started":
+        click.echo(f"  no story reached the threshold {d.threshold:.3f}")
+    others = [c for c in d.nearest if not (d.action == "joined" and c.story_id == d.story_id)]
+    for c in d.nearest:
+        if c.story_id == d.story_id and d.action == "joined":
+            click.echo(f"  it: body {c.body:.3f}, entities {c.entity:.3f}, title {c.title:.3f}, "
+                       f"years x{c.year_factor:g}")
+    if others:
+        click.echo("nearest other stories:")
+        for c in others[:3]:
+            click.echo(f"  {c.story_id} score {c.score:.3f} (body {c.body:.3f}, entities "
+                       f"{c.entity:.3f}, title {c.title:.3f}, years x{c.year_factor:g}): "
+                       f"{info['titles'].get(c.story_id, '')[:70]}")
+    else:
+        click.echo("no other story in its time window shared its key terms")
+
+
 @cli.group(name="eval")
 def eval_group() -> None:
     """Score storyline against labelled data."""

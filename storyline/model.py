@@ -172,6 +172,35 @@ class Entity:
 
 
 @dataclass(frozen=True, slots=True)
+class CandidateScore:
+    """How well an article matched one story when it was clustered.
+
+    ``score`` = ``year_factor`` x the weighted sum of the per-view similarities
+    (``body`` words, ``entity`` ids, ``title`` words) to the story's profiles.
+    """
+
+    story_id: str
+    score: float
+    body: float
+    entity: float
+    title: float
+    year_factor: float
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterDecision:
+    """Why an article is in its story: ``action`` is joined, started, reprint or grouped."""
+
+    article_id: str
+    story_id: str
+    action: str
+    score: float | None
+    threshold: float
+    method: str
+    nearest: tuple[CandidateScore, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Story:
     id: str
     article_ids: tuple[str, ...]

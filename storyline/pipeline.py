@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .config import Config
-from .model import Article, Document, Rejection
+from .model import Article, ClusterDecision, Document, Rejection
 from .stages import analyze as analyze_stage
 from .stages import clean as clean_stage
 from .stages import cluster as cluster_stage
@@ -170,8 +170,10 @@ def _cluster_and_fuse(store: SQLiteStore, config: Config, grouped: bool, report:
     members = store.story_members()
     existing = {sid: [by_id[a] for a in ids if a in by_id] for sid, ids in members.items()}
     if new_docs:
-        stories, assignment = cluster_stage.cluster(new_docs, existing, corpus, config, roster)
-        store.save_stories(stories, assignment)
+        decisions: dict[str, ClusterDecision] = {}
+        stories, assignment = cluster_stage.cluster(new_docs, existing, corpus, config, roster,
+                                                    decisions)
+        store.save_stories(stories, assignment, decisions)
         report.stories_touched = len(stories)
     for story in store.stories():
         digest = _members_hash(list(story.article_ids), config)

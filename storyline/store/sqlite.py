@@ -15,10 +15,19 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NotFound, SchemaTooNew, StoreError
-from ..model import Document, Entity, Rejection, Story, StoryAccount, from_json, to_json
+from ..model import (
+    ClusterDecision,
+    Document,
+    Entity,
+    Rejection,
+    Story,
+    StoryAccount,
+    from_json,
+    to_json,
+)
 from ..stages._fetch import FetchResult
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -47,6 +56,8 @@ CREATE TABLE IF NOT EXISTS entity_mentions (
     entity_id TEXT NOT NULL, article_id TEXT NOT NULL, start INTEGER NOT NULL,
     end_ INTEGER NOT NULL, text TEXT NOT NULL, sentence_index INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS entity_mentions_entity ON entity_mentions(entity_id);
+CREATE TABLE IF NOT EXISTS decisions (
+    article_id TEXT PRIMARY KEY, story_id TEXT NOT NULL, record TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS fetches (
     url TEXT PRIMARY KEY, final_url TEXT NOT NULL, status INTEGER NOT NULL,
     content_type TEXT NOT NULL, body BLOB NOT NULL, fetched_at TEXT NOT NULL);
@@ -87,7 +98,7 @@ class SQLiteStore:
                 raise SchemaTooNew(f"store {self.path} has schema {row[0]}, newer than this "
                                    f"storyline's {SCHEMA_VERSION}; upgrade storyline")
             elif int(row[0]) < SCHEMA_VERSION:
-                # 1 -> 2 -> 3 only added tables (sketches, fetches, entity_mentions),
+                # 1 -> 4 only added tables (sketches, fetches, entity_mentions, decisions),
                 # created above; the next build fills entity_mentions.
                 self.conn.execute("UPDATE meta SET value=? WHERE key='schema'",
                                   (str(SCHEMA_VERSION),))
@@ -198,15 +209,29 @@ class SQLiteStore:
             out.setdefault(story_id, []).append(article_id)
         return out
 
-    def save_stories(self, stories: list[Story], assignment: dict[str, str]) -> None:
-        """Store stories and the assignment of new articles, in one transaction."""
+    def save_stories(self, stories: list[Story], assignment: dict[str, str],
+                     decisions: dict[str, ClusterDecision] | None = None) -> None:
+        """Store stories, the assignment of new articles and why, in one transaction."""
         with self.conn:
             for article_id, story_id in assignment.items():
                 self.conn.execute("INSERT OR REPLACE INTO story_articles VALUES (?,?)",
                                   (article_id, story_id))
+            for article_id, decision in (decisions or {}).items():
+                self.conn.execute("INSERT OR REPLACE INTO decisions VALUES (?,?,?)",
+                                  (article_id, decision.story_id, _dump(decision)))
             for story in stories:
                 self.conn.execute("INSERT OR REPLACE INTO stories VALUES (?,?,?,?)",
                                   (story.id, _dump(story), story.method, _now()))
+
+    def decision(self, article_id: str) -> ClusterDecision:
+        """Why a stored article is in its story."""
+        row = self.conn.execute("SELECT record FROM decisions WHERE article_id=?",
+                                (article_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no clustering decision for article {article_id!r} in {self.path}; "
+                           f"it was clustered by an older version or not yet: run "
+                           f"`storyline build` to finish it")
+        return from_json(ClusterDecision, json.loads(row[0]))
 
     def stories(self) -> list[Story]:
         """Every story, newest activity first."""

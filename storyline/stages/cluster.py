@@ -143,7 +143,13 @@ class Clusterer:
         self.vectors: dict[str, dict[str, dict[str, float]]] = {}
         self.years: dict[str, set[str]] = {}
         self.postings: dict[tuple[str, str], set[str]] = defaultdict(set)
+        # Retired stories stay findable for undated articles, which no window bounds.
+        self.archive: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.decisions: dict[str, ClusterDecision] = {}
+        # (last date, story id) of dated stories, to retire those the window has passed.
+        self._active: list[tuple[datetime, str]] = []
+        self._retired: set[str] = set()
+        self._latest: datetime | None = None
 
     def vector(self, doc: Document) -> dict[str, dict[str, float]]:
         """Return the L2-normalised TF-IDF vector of each view of a document."""
@@ -185,12 +191,48 @@ class Clusterer:
         if when is not None:
             story.first = when if story.first is None else min(story.first, when)
             story.last = when if story.last is None else max(story.last, when)
+            heapq.heappush(self._active, (story.last, story_id))
+        if story_id in self._retired:  # a late or undated article brought it back
+            self._retired.discard(story_id)
+            for view, profile in story.profiles.items():
+                for t in profile:
+                    self.postings[(view, t)].add(story_id)
+                    self.archive.get((view, t), set()).discard(story_id)
 
-    def _candidates(self, vec: dict[str, dict[str, float]]) -> set[str]:
+    def _retire(self, when: datetime | None) -> None:
+        """Drop stories whose last article is older than the window from the index.
+
+        Articles arrive in time order, so a story the window has passed cannot match
+        again; keeping it indexed would make each lookup grow with the whole corpus.
+        """
+        if when is None:
+            return
+        self._latest = when if self._latest is None else max(self._latest, when)
+        horizon = self._latest.timestamp() - self.config.cluster_window_days * 86400
+        while self._active and self._active[0][0].timestamp() < horizon:
+            last, story_id = heapq.heappop(self._active)
+            story = self.stories[story_id]
+            if story.last is not None and story.last > last:
+                continue  # a newer entry for this story is still in the heap
+            if story_id in self._retired:
+                continue
+            self._retired.add(story_id)
+            for view, profile in story.profiles.items():
+                for t in profile:
+                    self.archive[(view, t)].add(story_id)
+                    posting = self.postings.get((view, t))
+                    if posting is not None:
+                        posting.discard(story_id)
+                        if not posting:
+                            del self.postings[(view, t)]
+
+    def _candidates(self, vec: dict[str, dict[str, float]], dated: bool) -> set[str]:
         found: set[str] = set()
         for view, weights in vec.items():
             for t, _ in heapq.nlargest(LOOKUP_TERMS, weights.items(), key=lambda p: p[1]):
                 found.update(self.postings.get((view, t), ()))
+                if not dated:
+                    found.update(self.archive.get((view, t), ()))
         return found
 
     def _in_window(self, story: _StoryState, when: datetime | None) -> bool:
@@ -204,8 +246,9 @@ class Clusterer:
         vec = self.vector(doc)
         years = self.years[doc.article.id]
         when = _date(doc)
+        self._retire(when)
         out = []
-        for story_id in self._candidates(vec):
+        for story_id in self._candidates(vec, when is not None):
             story = self.stories[story_id]
             if not self._in_window(story, when):
                 continue

@@ -121,11 +121,14 @@ def why(store_path: Path, article: str) -> dict[str, Any]:
         doc = store.document(article)
         decision = store.decision(doc.article.id)
         titles = {s.id: s.title for s in store.stories()}
+        current = store.resolve_story(decision.story_id)
+        now_in = {c.story_id: store.resolve_story(c.story_id) for c in decision.nearest}
     finally:
         store.close()
     return {"article_id": doc.article.id, "ref": doc.article.ref, "title": doc.article.title,
-            "story_title": titles.get(decision.story_id, ""), "decision": decision,
-            "titles": {c.story_id: titles.get(c.story_id, "") for c in decision.nearest}}
+            "story_title": titles.get(current, ""), "decision": decision,
+            "story_now": current,
+            "titles": {c: titles.get(now, "") for c, now in now_in.items()}}
 
 
 def demo_files() -> list[Path]:

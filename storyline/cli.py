@@ -286,6 +286,10 @@ def why(article: str, store_path: Path, as_json: bool) -> None:
     verbs = {"joined": "joined", "started": "started", "reprint": "followed its original into",
              "grouped": "kept its input grouping in"}
     click.echo(f"{verbs.get(d.action, d.action)} story {d.story_id}: {info['story_title']}")
+    if info["story_now"] != d.story_id:
+        click.echo(f"  (that story was later merged into {info['story_now']})")
+    if d.merged:
+        click.echo(f"  and merged {', '.join(d.merged)} into it: their profiles were alike")
     if d.action == "joined":
         click.echo(f"  score {d.score:.3f} >= threshold {d.threshold:.3f}")
     elif d.action == "started":

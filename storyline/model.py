@@ -188,6 +188,20 @@ class CandidateScore:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryMerge:
+    """Two stories found to be one: ``merged`` is now an alias of ``kept`` (the older).
+
+    Recorded when an article matched both above the threshold and their profiles
+    were alike (``similarity``); ``article_id`` is the article that joined them.
+    """
+
+    kept: str
+    merged: str
+    article_id: str
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
 class ClusterDecision:
     """Why an article is in its story: ``action`` is joined, started, reprint or grouped."""
 
@@ -198,6 +212,7 @@ class ClusterDecision:
     threshold: float
     method: str
     nearest: tuple[CandidateScore, ...] = ()
+    merged: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

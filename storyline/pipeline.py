@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .config import Config
-from .model import Article, ClusterDecision, Document, Rejection
+from .model import Article, ClusterDecision, Document, Rejection, StoryMerge
 from .stages import analyze as analyze_stage
 from .stages import clean as clean_stage
 from .stages import cluster as cluster_stage
@@ -43,6 +43,7 @@ class BuildReport:
     rejected: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, int] = field(default_factory=dict)
     stories_touched: int = 0
+    stories_merged: int = 0
     accounts_built: int = 0
 
     def line(self) -> str:
@@ -66,7 +67,8 @@ class BuildReport:
             skipped = ", ".join(f"{n:,} {r}" for r, n in sorted(self.skipped.items(),
                                                                 key=lambda p: (-p[1], p[0])))
             text += f"; skipped {sum(self.skipped.values()):,} ({skipped})"
-        return text + (f"; {self.stories_touched:,} stories updated, "
+        merged = f" ({self.stories_merged:,} merged into others)" if self.stories_merged else ""
+        return text + (f"; {self.stories_touched:,} stories updated{merged}, "
                        f"{self.accounts_built:,} accounts written")
 
 
@@ -171,9 +173,11 @@ def _cluster_and_fuse(store: SQLiteStore, config: Config, grouped: bool, report:
     existing = {sid: [by_id[a] for a in ids if a in by_id] for sid, ids in members.items()}
     if new_docs:
         decisions: dict[str, ClusterDecision] = {}
+        merges: list[StoryMerge] = []
         stories, assignment = cluster_stage.cluster(new_docs, existing, corpus, config, roster,
-                                                    decisions)
-        store.save_stories(stories, assignment, decisions)
+                                                    decisions, merges)
+        store.save_stories(stories, assignment, decisions, merges)
+        report.stories_merged = len(merges)
         report.stories_touched = len(stories)
     for story in store.stories():
         digest = _members_hash(list(story.article_ids), config)

@@ -105,3 +105,43 @@ def test_eval_command_prints_json(tmp_path: Path) -> None:
     assert out["mean"]["bcubed"]["f1"] == 1.0
     wrong = CliRunner().invoke(cli, ["eval", "cluster", str(data), "--label-field", "nope"])
     assert wrong.exit_code == 1 and "no article" in wrong.output
+
+
+def test_a_late_article_that_joins_two_stories_merges_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from storyline.stages import cluster as cluster_stage
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.json").write_text(json.dumps({
+        "id": "a", "title": "Skyline Air pilots strike", "date": "2024-05-08",
+        "text": "Pilots at Skyline Air went on strike over pay, the union said."}),
+        encoding="utf-8")
+    (folder / "b.json").write_text(json.dumps({
+        "id": "b", "title": "Hundreds of flights grounded at Hollis airport",
+        "date": "2024-05-08",
+        "text": "Hundreds of flights were grounded at Hollis airport as crews stayed home."}),
+        encoding="utf-8")
+    store = tmp_path / "s.db"
+    config = Config().replace(fetch=False, cluster_threshold=1.0)
+    api.build([folder], store, config)
+    before = {s["id"]: s["articles"] for s in api.list_stories(store)}
+    assert sorted(before.values()) == [["a"], ["b"]]
+    # A bridging article that matches both; merge whatever is alike at all, to exercise it.
+    monkeypatch.setattr(cluster_stage, "MERGE_SIMILARITY", 0.0)
+    (folder / "c.json").write_text(json.dumps({
+        "id": "c", "title": "Skyline Air pilots strike, flights grounded", "date": "2024-05-09",
+        "text": "Pilots at Skyline Air went on strike over pay and hundreds of flights were "
+                "grounded at Hollis airport as crews stayed home, the union said."}),
+        encoding="utf-8")
+    report = api.build([folder], store, config.replace(cluster_threshold=0.05))
+    assert "merged into others" in report.line()
+    (row,) = api.list_stories(store)
+    assert sorted(row["articles"]) == ["a", "b", "c"]
+    kept = row["id"]
+    assert kept == min(before, key=lambda sid: before[sid])  # the older story keeps its id
+    (gone,) = set(before) - {kept}
+    shown = CliRunner().invoke(cli, ["show", gone, "--store", str(store), "--format", "json"])
+    assert shown.exit_code == 0 and json.loads(shown.output)["story_id"] == kept
+    why = CliRunner().invoke(cli, ["why", "c", "--store", str(store)]).output
+    assert f"merged {gone} into it" in why

@@ -22,12 +22,13 @@ from ..model import (
     Rejection,
     Story,
     StoryAccount,
+    StoryMerge,
     from_json,
     to_json,
 )
 from ..stages._fetch import FetchResult
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -56,6 +57,8 @@ CREATE TABLE IF NOT EXISTS entity_mentions (
     entity_id TEXT NOT NULL, article_id TEXT NOT NULL, start INTEGER NOT NULL,
     end_ INTEGER NOT NULL, text TEXT NOT NULL, sentence_index INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS entity_mentions_entity ON entity_mentions(entity_id);
+CREATE TABLE IF NOT EXISTS story_aliases (
+    alias TEXT PRIMARY KEY, story_id TEXT NOT NULL, record TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS decisions (
     article_id TEXT PRIMARY KEY, story_id TEXT NOT NULL, record TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS fetches (
@@ -98,7 +101,8 @@ class SQLiteStore:
                 raise SchemaTooNew(f"store {self.path} has schema {row[0]}, newer than this "
                                    f"storyline's {SCHEMA_VERSION}; upgrade storyline")
             elif int(row[0]) < SCHEMA_VERSION:
-                # 1 -> 4 only added tables (sketches, fetches, entity_mentions, decisions),
+                # 1 -> 5 only added tables (sketches, fetches, entity_mentions, decisions,
+                # story_aliases),
                 # created above; the next build fills entity_mentions.
                 self.conn.execute("UPDATE meta SET value=? WHERE key='schema'",
                                   (str(SCHEMA_VERSION),))
@@ -210,9 +214,23 @@ class SQLiteStore:
         return out
 
     def save_stories(self, stories: list[Story], assignment: dict[str, str],
-                     decisions: dict[str, ClusterDecision] | None = None) -> None:
-        """Store stories, the assignment of new articles and why, in one transaction."""
+                     decisions: dict[str, ClusterDecision] | None = None,
+                     merges: list[StoryMerge] | None = None) -> None:
+        """Store stories, the assignment of new articles, why, and merges, in one transaction.
+
+        A merged story's members move to the kept story, its row and account go, and
+        its id stays as an alias of the kept one.
+        """
         with self.conn:
+            for merge in merges or []:
+                self.conn.execute("UPDATE story_articles SET story_id=? WHERE story_id=?",
+                                  (merge.kept, merge.merged))
+                self.conn.execute("UPDATE story_aliases SET story_id=? WHERE story_id=?",
+                                  (merge.kept, merge.merged))
+                self.conn.execute("DELETE FROM stories WHERE id=?", (merge.merged,))
+                self.conn.execute("DELETE FROM accounts WHERE story_id=?", (merge.merged,))
+                self.conn.execute("INSERT OR REPLACE INTO story_aliases VALUES (?,?,?)",
+                                  (merge.merged, merge.kept, _dump(merge)))
             for article_id, story_id in assignment.items():
                 self.conn.execute("INSERT OR REPLACE INTO story_articles VALUES (?,?)",
                                   (article_id, story_id))
@@ -240,8 +258,20 @@ class SQLiteStore:
         stories.sort(key=lambda s: (-len(s.article_ids), s.last_seen or "", s.id))
         return stories
 
+    def resolve_story(self, story_id: str) -> str:
+        """The current id of a story (a merged story's id leads to the one it joined)."""
+        row = self.conn.execute("SELECT story_id FROM story_aliases WHERE alias=?",
+                                (story_id,)).fetchone()
+        return story_id if row is None else str(row[0])
+
+    def merges(self) -> list[StoryMerge]:
+        """Every recorded merge, oldest first."""
+        return [from_json(StoryMerge, json.loads(r)) for (r,) in self.conn.execute(
+            "SELECT record FROM story_aliases ORDER BY rowid")]
+
     def story(self, story_id: str) -> Story:
-        """One story by id."""
+        """One story by id (or by the id of a story merged into it)."""
+        story_id = self.resolve_story(story_id)
         row = self.conn.execute("SELECT record FROM stories WHERE id=?", (story_id,)).fetchone()
         if row is None:
             raise NotFound(f"no story {story_id!r} in {self.path}; `storyline stories` lists them")
@@ -300,7 +330,8 @@ class SQLiteStore:
                               (account.story_id, _dump(account), members_hash, account.method))
 
     def account(self, story_id: str) -> StoryAccount:
-        """One story's account."""
+        """One story's account (a merged story's id gives the account it joined)."""
+        story_id = self.resolve_story(story_id)
         row = self.conn.execute("SELECT record FROM accounts WHERE story_id=?",
                                 (story_id,)).fetchone()
         if row is None:

@@ -33,10 +33,10 @@ roster of the real articles has its (article id, offset) keys mapped to the new 
 Each size runs in a fresh subprocess (the script calls itself with ``--one N``) so
 that the peak resident memory (a process-wide high-water mark) is that size's own.
 Timed: ``cluster(docs, {}, docs, Config(), roster)``, IDF tables included, ``--repeat``
-times in the same process, the best wall time kept (with its CPU time, steadier on a
-shared machine). Prints a table (articles/s, stories formed, B-cubed F1 against the
-synthetic copies as a sanity check, peak RSS before and after clustering) and the ratios
-of clustering times between consecutive sizes; time(100k) / time(10k) should be <= 12.
+times in the same process, the best wall time kept (shown with its CPU time). Prints a
+table (articles/s, stories formed, B-cubed F1 against the synthetic copies as a sanity
+check, peak RSS before and after clustering) and the ratios of clustering times between
+consecutive sizes; time(100k) / time(10k) should be <= 12.
 ``--profile N`` instead prints a cProfile breakdown of clustering N synthetic articles.
 """
 

@@ -145,3 +145,27 @@ def test_a_late_article_that_joins_two_stories_merges_them(
     assert shown.exit_code == 0 and json.loads(shown.output)["story_id"] == kept
     why = CliRunner().invoke(cli, ["why", "c", "--store", str(store)]).output
     assert f"merged {gone} into it" in why
+
+
+def test_merged_dated_stories_survive_the_window_passing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A story merged away must not trip the retirement of stories the window passed."""
+    from storyline.model import Article, Document
+    from storyline.stages import cluster as cluster_stage
+
+    monkeypatch.setattr(cluster_stage, "MERGE_SIMILARITY", 0.0)
+    texts = [("2024-01-01", "Skyline Air pilots strike over pay"),
+             ("2024-01-01", "Hollis airport flights grounded as crews stay home"),
+             ("2024-01-02", "Skyline Air pilots strike over pay, Hollis airport flights "
+                            "grounded as crews stay home"),
+             ("2024-03-01", "Brennholm river floods lower town after heavy rain"),
+             ("2024-05-01", "Vantaby school opens a year late after steel shortage")]
+    docs = [Document(article=Article(id=f"a{i}", ref=f"a{i}", title=t, text="", published=d,
+                                     published_method="metadata"), sentences=())
+            for i, (d, t) in enumerate(texts)]
+    merges: list = []
+    config = Config().replace(cluster_threshold=0.05)
+    stories, assignment = cluster_stage.cluster(docs, {}, docs, config, None, merges=merges)
+    assert len(merges) == 1
+    assert assignment["a0"] == assignment["a1"] == assignment["a2"] == merges[0].kept
+    assert merges[0].merged not in {s.id for s in stories}
+    assert len({assignment["a3"], assignment["a4"], assignment["a0"]}) == 3

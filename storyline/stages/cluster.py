@@ -156,6 +156,7 @@ class Clusterer:
         # (last date, story id) of dated stories, to retire those the window has passed.
         self._active: list[tuple[datetime, str]] = []
         self._retired: set[str] = set()
+        self._born: dict[str, int] = {}  # creation order: a merge keeps the older story
         self._latest: datetime | None = None
 
     def vector(self, doc: Document) -> dict[str, dict[str, float]]:
@@ -177,6 +178,8 @@ class Clusterer:
 
     def add(self, story_id: str, doc: Document) -> None:
         """Add ``doc`` to a story (creating it), updating its profiles, index and span."""
+        if story_id not in self.stories:
+            self._born[story_id] = len(self._born)
         story = self.stories.setdefault(story_id, _StoryState(story_id, [],
                                                               title=doc.article.title))
         story.members.append(doc.article.id)
@@ -218,7 +221,9 @@ class Clusterer:
         horizon = self._latest.timestamp() - self.config.cluster_window_days * 86400
         while self._active and self._active[0][0].timestamp() < horizon:
             last, story_id = heapq.heappop(self._active)
-            story = self.stories[story_id]
+            story = self.stories.get(story_id)
+            if story is None:
+                continue  # merged into another story since
             if story.last is not None and story.last > last:
                 continue  # a newer entry for this story is still in the heap
             if story_id in self._retired:
@@ -324,8 +329,7 @@ class Clusterer:
 
     def merge(self, a: str, b: str, article_id: str, similarity: float) -> str:
         """Fold the younger of two stories into the older; return the kept id."""
-        order = list(self.stories)
-        kept, gone = (a, b) if order.index(a) < order.index(b) else (b, a)
+        kept, gone = (a, b) if self._born[a] < self._born[b] else (b, a)
         ks, gs = self.stories[kept], self.stories.pop(gone)
         for view in VIEW_WEIGHTS:
             for t in gs.profiles[view]:

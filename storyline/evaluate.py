@@ -260,12 +260,22 @@ def evaluate_clustering(data: Path, label_field: str, store_path: Path, config: 
         raise ValueError(f"no article in {data} has a {label_field!r} field")
     docs = [d for d in docs if d.article.id in gold]
     roster = build_roster(docs)
+    embeddings = None
+    if config.cluster_embeddings:
+        from .pipeline import document_embeddings
+
+        store = open_store(store_path)
+        try:
+            embeddings = document_embeddings(store, docs)
+        finally:
+            store.close()
     runs = []
     for run in range(max(1, shuffles)):
         order = list(docs)
         if shuffles > 0:
             random.Random(seed + run).shuffle(order)
-        _, assignment = cluster_stage.cluster(order, {}, docs, config, roster)
+        _, assignment = cluster_stage.cluster(order, {}, docs, config, roster,
+                                              embeddings=embeddings)
         scores = cluster_scores(assignment, gold)
         scores["seed"] = seed + run if shuffles > 0 else None
         runs.append(scores)
@@ -273,5 +283,6 @@ def evaluate_clustering(data: Path, label_field: str, store_path: Path, config: 
                    for k in ("precision", "recall", "f1")} for kind in ("bcubed", "pairwise")}
     return {"data": str(data), "label_field": label_field, "articles": len(docs),
             "gold_stories": len(set(gold.values())), "method": cluster_stage.NAME,
-            "cluster_threshold": config.cluster_threshold, "runs": runs, "mean": mean,
+            "cluster_threshold": config.cluster_threshold,
+            "cluster_embeddings": config.cluster_embeddings, "runs": runs, "mean": mean,
             "skipped": {"duplicates": report.duplicates, "rejected": report.rejected}}

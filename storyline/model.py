@@ -185,6 +185,7 @@ class CandidateScore:
     entity: float
     title: float
     year_factor: float
+    embedding: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
+
 from .config import Config
 from .model import Article, ClusterDecision, Document, Rejection, StoryMerge
 from .stages import analyze as analyze_stage
@@ -174,8 +176,9 @@ def _cluster_and_fuse(store: SQLiteStore, config: Config, grouped: bool, report:
     if new_docs:
         decisions: dict[str, ClusterDecision] = {}
         merges: list[StoryMerge] = []
+        embeddings = document_embeddings(store, corpus) if config.cluster_embeddings else None
         stories, assignment = cluster_stage.cluster(new_docs, existing, corpus, config, roster,
-                                                    decisions, merges)
+                                                    decisions, merges, embeddings)
         store.save_stories(stories, assignment, decisions, merges)
         report.stories_merged = len(merges)
         report.stories_touched = len(stories)
@@ -189,6 +192,21 @@ def _cluster_and_fuse(store: SQLiteStore, config: Config, grouped: bool, report:
         report.accounts_built += 1
         if progress:
             progress("fuse", 1, None)
+
+
+def document_embeddings(store: SQLiteStore, docs: list[Document]) -> dict[str, np.ndarray]:
+    """Sentence embeddings of title + text, computed once and kept in the store."""
+    from . import embeddings as embeddings_module
+
+    stored = store.embeddings(embeddings_module.MODEL)
+    missing = [d for d in docs if d.article.id not in stored]
+    if missing:
+        vectors = embeddings_module.encode(
+            [f"{d.article.title}. {d.article.text}" for d in missing])
+        new = {d.article.id: v.tobytes() for d, v in zip(missing, vectors, strict=True)}
+        store.save_embeddings(embeddings_module.MODEL, new)
+        stored.update(new)
+    return {a: np.frombuffer(v, dtype=np.float32) for a, v in stored.items()}
 
 
 def _ungrouped(doc: Document) -> Document:

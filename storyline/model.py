@@ -175,8 +175,9 @@ class Entity:
 class CandidateScore:
     """How well an article matched one story when it was clustered.
 
-    ``score`` = ``year_factor`` x the weighted sum of the per-view similarities
-    (``body`` words, ``entity`` ids, ``title`` words) to the story's profiles.
+    ``score`` = ``year_factor`` x ``number_factor`` x the weighted sum of the per-view
+    similarities (``body`` words, ``entity`` ids, ``title`` words, and for short texts
+    with the embeddings extra the ``embedding`` cosine) to the story's profiles.
     """
 
     story_id: str
@@ -186,6 +187,7 @@ class CandidateScore:
     title: float
     year_factor: float
     embedding: float | None = None
+    number_factor: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,6 +62,12 @@ REFERENCE_TERMS = 120
 MIN_SCALE = 0.25
 YEAR_MATCH = 1.2
 YEAR_CLASH = 0.5
+# Numbers other than years ("6.1", "26 pirates"): when the article and the story each
+# name at least NUMBERS_NEEDED, sharing one is x1.1 and sharing none x0.8. ECB+ mean
+# B-cubed F1 0.888 -> 0.890 (0.887 with any single number counting); UCI unmoved.
+NUMBERS_NEEDED = 2
+NUMBER_MATCH = 1.1
+NUMBER_CLASH = 0.8
 # Two stories an article matches above the threshold are merged when their own profiles
 # are this alike (the weighted per-view dot product of the profiles, year factor applied).
 # ECB+ mean B-cubed F1 with merges at 0.5 / 0.6 / 0.7 / 0.8: 0.879 / 0.885 / 0.887 /
@@ -137,6 +143,7 @@ class _StoryState:
     profiles: dict[str, dict[str, float]] = field(
         default_factory=lambda: {v: {} for v in VIEW_WEIGHTS})
     years: Counter[str] = field(default_factory=Counter)
+    numbers: Counter[str] = field(default_factory=Counter)
     first: datetime | None = None
     last: datetime | None = None
 
@@ -161,6 +168,7 @@ class Clusterer:
         self.story_of: dict[str, str] = {}
         self.vectors: dict[str, dict[str, dict[str, float]]] = {}
         self.years: dict[str, set[str]] = {}
+        self.numbers: dict[str, set[str]] = {}
         self.postings: dict[tuple[str, str], set[str]] = defaultdict(set)
         # Retired stories stay findable for undated articles, which no window bounds.
         self.archive: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -187,6 +195,9 @@ class Clusterer:
         self.vectors[doc.article.id] = out
         self.years[doc.article.id] = set(YEAR.findall(doc.article.title + " " +
                                                       doc.article.text))
+        self.numbers[doc.article.id] = {
+            f"{n.value:g}" for n in doc.numbers
+            if n.value >= 2 and not (1950 <= n.value < 2050 and float(n.value).is_integer())}
         return out
 
     def add(self, story_id: str, doc: Document) -> None:
@@ -215,6 +226,7 @@ class Clusterer:
                 self.postings[(view, t)].add(story_id)
             story.profiles[view] = new
         story.years.update(self.years[doc.article.id])
+        story.numbers.update(self.numbers[doc.article.id])
         when = _date(doc)
         if when is not None:
             story.first = when if story.first is None else min(story.first, when)
@@ -275,6 +287,7 @@ class Clusterer:
         """Score ``doc`` against every candidate story in its window, best first."""
         vec = self.vector(doc)
         years = self.years[doc.article.id]
+        numbers = self.numbers[doc.article.id]
         when = _date(doc)
         self._retire(when)
         embedding = self.embeddings.get(doc.article.id) \
@@ -289,6 +302,9 @@ class Clusterer:
             factor = 1.0
             if years and story.years:
                 factor = YEAR_MATCH if years & story.years.keys() else YEAR_CLASH
+            number_factor = 1.0
+            if len(numbers) >= NUMBERS_NEEDED and len(story.numbers) >= NUMBERS_NEEDED:
+                number_factor = NUMBER_MATCH if numbers & story.numbers.keys() else NUMBER_CLASH
             total = sum(VIEW_WEIGHTS[v] * parts[v] for v in VIEW_WEIGHTS)
             similarity = None
             mean = self.story_embedding.get(story_id)
@@ -296,10 +312,11 @@ class Clusterer:
                 similarity = float(embedding @ mean) / (float(np.linalg.norm(mean)) or 1.0)
                 total = (1 - EMBEDDING_WEIGHT) * total + \
                     EMBEDDING_WEIGHT * max(0.0, similarity - EMBEDDING_FLOOR)
-            out.append(CandidateScore(story_id, round(factor * total, 4),
+            out.append(CandidateScore(story_id, round(factor * number_factor * total, 4),
                                       round(parts["body"], 4), round(parts["entity"], 4),
                                       round(parts["title"], 4), factor,
-                                      None if similarity is None else round(similarity, 4)))
+                                      None if similarity is None else round(similarity, 4),
+                                      number_factor))
         out.sort(key=lambda c: (-c.score, c.story_id))
         return out
 
@@ -380,6 +397,7 @@ class Clusterer:
         for member in gs.members:
             self.story_of[member] = kept
         ks.years.update(gs.years)
+        ks.numbers.update(gs.numbers)
         for when in (gs.first, gs.last):
             if when is not None:
                 ks.first = when if ks.first is None else min(ks.first, when)

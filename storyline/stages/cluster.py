@@ -47,6 +47,7 @@ from ..model import CandidateScore, ClusterDecision, Document, Story, StoryMerge
 from ._roster import Roster
 
 NAME = "cluster.multiview.v2"
+PLACE_WEIGHT = 0.3
 TOKEN = re.compile(r"[a-z][a-z'’\-]+|\d+(?:[.,]\d+)?")
 YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
 # View weights, profile size, length scaling and the year factor were chosen on ECB+
@@ -56,6 +57,13 @@ YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
 # MIN_SCALE: UCI scored 0.719 / 0.736 / 0.704 with floors 0 / 0.25 / 0.3 (ECB+ unmoved),
 # and without a floor a four-word headline joined any story sharing one word.
 VIEW_WEIGHTS = {"body": 0.7, "entity": 0.2, "title": 0.1}
+# In the entity view, who (people, organisations) tells events apart more than where:
+# places and nationalities are the background two look-alike events share. Weights by
+# the roster id's type prefix. ECB+ mean B-cubed F1 with place weight 0 / 0.3 / 0.5 / 1:
+# 0.896 / 0.893 / 0.892 / 0.890 (UCI unmoved); 0.3 keeps "DPRK" = "North Korea" a signal.
+ENTITY_TYPE_WEIGHTS = {"person": 1.0, "org": 1.0, "place": PLACE_WEIGHT, "gpe": PLACE_WEIGHT,
+                       "loc": PLACE_WEIGHT, "norp": PLACE_WEIGHT}
+OTHER_ENTITY_WEIGHT = 0.5
 PROFILE_TERMS = 80
 LOOKUP_TERMS = 24
 REFERENCE_TERMS = 120
@@ -190,6 +198,9 @@ class Clusterer:
         for view, counts in raw_views(doc, self.roster).items():
             idf = self.idf[view]
             vec = {t: (1 + math.log(c)) * idf.get(t, default_idf) for t, c in counts.items()}
+            if view == "entity":
+                vec = {t: v * ENTITY_TYPE_WEIGHTS.get(t.split(":", 1)[0], OTHER_ENTITY_WEIGHT)
+                       for t, v in vec.items()}
             norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
             out[view] = {t: v / norm for t, v in vec.items()}
         self.vectors[doc.article.id] = out

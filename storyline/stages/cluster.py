@@ -191,7 +191,7 @@ class Clusterer:
     def vector(self, doc: Document) -> dict[str, dict[str, float]]:
         """Return the L2-normalised TF-IDF vector of each view of a document."""
         cached = self.vectors.get(doc.article.id)
-        if cached is not None:
+        if cached is not None and doc.article.id in self.years:
             return cached
         default_idf = math.log(1 + self.n_docs) + 1.0
         out: dict[str, dict[str, float]] = {}
@@ -236,8 +236,11 @@ class Clusterer:
             for t in new.keys() - old.keys():
                 self.postings[(view, t)].add(story_id)
             story.profiles[view] = new
-        story.years.update(self.years[doc.article.id])
-        story.numbers.update(self.numbers[doc.article.id])
+        story.years.update(self.years.pop(doc.article.id))
+        story.numbers.update(self.numbers.pop(doc.article.id))
+        # A member's own vector is not needed again (the story keeps the sums): free it,
+        # so memory grows with the stories, not with every article ever read.
+        self.vectors.pop(doc.article.id, None)
         when = _date(doc)
         if when is not None:
             story.first = when if story.first is None else min(story.first, when)

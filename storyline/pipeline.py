@@ -124,15 +124,18 @@ def _ingest_and_analyze(inputs: list[Path | str], store: SQLiteStore, config: Co
         pending.clear()
         sketches.clear()
 
+    options = replace(options, known=store.has_input)
     for item in ingest_stage.ingest(inputs, config, options):
         result = item.result
+        if result is ingest_stage.UNCHANGED or (
+                not isinstance(result, Skip) and store.has_input(item.key, item.fingerprint)):
+            report.inputs += 1
+            report.unchanged += 1
+            continue
         if isinstance(result, Skip):
             report.skipped[result.reason] = report.skipped.get(result.reason, 0) + 1
             continue
         report.inputs += 1
-        if store.has_input(item.key, item.fingerprint):
-            report.unchanged += 1
-            continue
         if isinstance(result, Article):
             article = clean_stage.clean(result)
             original = seen_ids.get(article.id) or store.article_input(article.id)

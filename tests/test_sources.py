@@ -546,3 +546,41 @@ def test_rejects_are_grouped_with_counts_and_the_run_line_lists_skips(tmp_path: 
     rejects = CliRunner().invoke(cli, ["rejects", "--store", str(store)])
     assert rejects.output.splitlines()[0] == "empty (2)"
     assert "not-article (2)" in rejects.output
+
+
+def test_a_rerun_extracts_and_fetches_nothing_it_read_before(
+        tmp_path: Path, page_server: tuple[str, list[str]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    base, seen = page_server
+    warc = tmp_path / "w.warc.gz"
+    _warc(warc)
+    feed = _feed(tmp_path, "coastline.atom", base)
+    store = tmp_path / "s.db"
+    config = Config().replace(allow_private=True, fetch_delay=0.0)
+    first = api.build([warc, feed, PAGES / "bridge-undated.html"], store, config)
+    assert first.articles == 6, first.line()
+    fetched = len(seen)
+    from storyline.stages import _html
+
+    calls: list[str] = []
+    real = _html.extract
+    monkeypatch.setattr(_html, "extract", lambda *a, **kw: calls.append(a[1]) or real(*a, **kw))
+    again = api.build([warc, feed, PAGES / "bridge-undated.html"], store, config)
+    assert calls == []  # no page extracted again
+    assert len(seen) == fetched  # no teaser page fetched again
+    assert (again.articles, again.unchanged) == (0, first.inputs)
+
+
+def test_a_warc_without_its_suffix_is_still_read_as_one(tmp_path: Path) -> None:
+    plain = tmp_path / "plain.warc"
+    with plain.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=False)
+        page = _page("Floods in Brennholm", FLOOD)
+        writer.write_record(writer.create_warc_record(
+            "https://x.example/f", "response", payload=io.BytesIO(page), length=len(page),
+            http_headers=StatusAndHeaders("200 OK", [("Content-Type", "text/html")],
+                                          protocol="HTTP/1.1")))
+    renamed = tmp_path / "CC-NEWS-0001"
+    plain.rename(renamed)
+    (item,) = [i for i in ingest([renamed], OFFLINE) if not isinstance(i.result, Skip)]
+    assert isinstance(item.result, Article) and item.result.title == "Floods in Brennholm"

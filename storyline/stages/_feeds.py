@@ -84,12 +84,12 @@ def is_teaser(text: str) -> bool:
     return len(text.split()) < TEASER_MAX_WORDS or bool(TEASER_END.search(text))
 
 
-def read_feed(data: bytes, key: str, ref_prefix: str, config: Config, options: Any,
+def read_feed(data: bytes, key: str, config: Config, options: Any,
               feed_url: str = "") -> Iterator[Any]:
     """Yield one Ingested per feed entry (``options`` is an ``IngestOptions``)."""
     import feedparser
 
-    from .ingest import Ingested, _check_length, _fingerprint, make_article
+    from .ingest import UNCHANGED, Ingested, _check_length, _fingerprint, make_article
 
     parsed = feedparser.parse(data, response_headers={"content-location": feed_url}
                               if feed_url else None)
@@ -129,6 +129,9 @@ def read_feed(data: bytes, key: str, ref_prefix: str, config: Config, options: A
             "language": feed_lang or "en",
             "extra": {"feed": feed_url or key},
         }
+        if options.is_known(entry_key, fingerprint):
+            yield Ingested(entry_key, fingerprint, UNCHANGED)  # its page is not fetched again
+            continue
         result: Article | Rejection
         if link and text and is_teaser(text) or link and not text:
             result = _from_page(entry_key, ident, title, text, link, fields, options, config)

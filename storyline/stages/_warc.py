@@ -38,7 +38,7 @@ def read_warc(path: Path, key: str, config: Config, options: Any) -> Iterator[An
     from warcio.exceptions import ArchiveLoadFailed
 
     from . import _html
-    from .ingest import Ingested, Skip, _check_bytes, _check_length
+    from .ingest import UNCHANGED, Ingested, Skip, _check_bytes, _check_length
 
     try:
         handle = path.open("rb")
@@ -81,6 +81,9 @@ def read_warc(path: Path, key: str, config: Config, options: Any) -> Iterator[An
                     continue
                 body = record.content_stream().read()
                 fingerprint = digest or hashlib.sha256(body).hexdigest()[:20]
+                if options.is_known(rec_key, fingerprint):
+                    yield Ingested(rec_key, fingerprint, UNCHANGED)  # read by an earlier run
+                    continue
                 checker = getattr(record, "digest_checker", None)
                 if digest and checker is not None and checker.passed is not True:
                     problems = "; ".join(checker.problems) or "the record ends early"

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -72,6 +72,10 @@ class Skip:
     reason: str
 
 
+# The result of a unit an earlier run already processed (see IngestOptions.known).
+UNCHANGED = Skip("unchanged since the last run")
+
+
 @dataclass(frozen=True, slots=True)
 class Ingested:
     """One unit of input and what became of it."""
@@ -95,7 +99,9 @@ class IngestOptions:
     ``since``/``until`` (inclusive), ``domains`` and ``languages`` filter WARC records
     before extraction and every other article after it. ``published`` overrides the
     published date of every article read. ``fetcher`` fetches URLs and feed links;
-    without one, URL inputs are rejected as fetch-disabled.
+    without one, URL inputs are rejected as fetch-disabled. ``known(key, fingerprint)``
+    says a unit was processed by an earlier run: readers then skip its extraction (and
+    fetching) and yield it with the result ``UNCHANGED``.
     """
 
     field_map: dict[str, str] = field(default_factory=dict)
@@ -105,6 +111,11 @@ class IngestOptions:
     languages: tuple[str, ...] = ()
     published: str | None = None
     fetcher: PageFetcher | None = None
+    known: Callable[[str, str], bool] | None = None
+
+    def is_known(self, key: str, fingerprint: str) -> bool:
+        """True when an earlier run processed this unit with the same content."""
+        return self.known is not None and bool(key) and self.known(key, fingerprint)
 
     def domain_ok(self, url: str) -> bool:
         """True when no domain filter is set or the URL's host is (under) one of them."""
@@ -161,8 +172,12 @@ def expand_paths(paths: list[Path]) -> Iterator[Path]:
         elif path.is_file():
             yield path
         else:
-            raise SourceError(f"input {path} does not exist or is not a file or folder; "
-                              f"check the path")
+            raise _missing(path)
+
+
+def _missing(path: Path) -> SourceError:
+    return SourceError(f"input {path} does not exist or is not a file or folder; "
+                       f"check the path")
 
 
 def ingest(inputs: list[Path | str], config: Config,
@@ -172,8 +187,7 @@ def ingest(inputs: list[Path | str], config: Config,
     paths = [Path(p) for p in inputs if not is_url(p)]
     for p in paths:  # fail before reading anything when a path is wrong
         if not p.exists():
-            raise SourceError(f"input {p} does not exist or is not a file or folder; "
-                              f"check the path")
+            raise _missing(p)
     for value in inputs:
         items = read_url(str(value), config, options) if is_url(value) else \
             (item for path in expand_paths([Path(value)])
@@ -201,6 +215,9 @@ def read_url(url: str, config: Config, options: IngestOptions) -> Iterator[Inges
     from . import _feeds
     from ._fetch import FetchError
 
+    if options.is_known(url, "url"):
+        yield Ingested(url, "url", UNCHANGED)
+        return
     if options.fetcher is None:
         yield Ingested(url, "url", Rejection(url, "fetch-disabled",
                                              "fetching is off (--no-fetch); save the page and "
@@ -223,7 +240,7 @@ def read_url(url: str, config: Config, options: IngestOptions) -> Iterator[Inges
             except FetchError as e:
                 logger.warning("%s: could not refresh the feed (%s); using the cached copy",
                                url, e.detail)
-        yield from _feeds.read_feed(page.body, url, url, config, options, feed_url=url)
+        yield from _feeds.read_feed(page.body, url, config, options, feed_url=url)
         return
     from . import _html
 
@@ -245,6 +262,9 @@ def read_file(path: Path, config: Config,
         suffix = suffixes[0]
     try:
         size = path.stat().st_size
+        if suffix not in SUPPORTED_SUFFIXES | STREAMED_SUFFIXES:
+            with path.open("rb") as handle:
+                suffix = _sniff_suffix(handle.read(SNIFF_BYTES)) or suffix
     except OSError as e:
         yield Ingested(key, "", Rejection(key, "unreadable", f"cannot read {path}: {e}"))
         return
@@ -276,19 +296,19 @@ def read_file(path: Path, config: Config,
         yield Ingested(key, fingerprint, Rejection(key, *problem))
         return
     if suffix not in SUPPORTED_SUFFIXES:
-        sniffed = _sniff_suffix(data)
-        if sniffed is None:
-            yield Ingested(key, fingerprint, Rejection(
-                key, "unsupported-format",
-                f"{path.suffix or 'no extension'} is not a known format; use .txt, .html, "
-                f".json, .jsonl, .csv, .rss/.atom/.xml, .warc[.gz] or .urls"))
-            return
-        suffix = sniffed
-    if suffix in FEED_SUFFIXES or (suffix in TEXT_SUFFIXES | HTML_SUFFIXES and
-                                   _feeds_sniff(data)):
-        from . import _feeds
+        yield Ingested(key, fingerprint, Rejection(
+            key, "unsupported-format",
+            f"{path.suffix or 'no extension'} is not a known format; use .txt, .html, "
+            f".json, .jsonl, .csv, .rss/.atom/.xml, .warc[.gz] or .urls"))
+        return
+    from . import _feeds
 
-        yield from _feeds.read_feed(data, key, path.stem, config, options)
+    if suffix in FEED_SUFFIXES or (suffix in TEXT_SUFFIXES | HTML_SUFFIXES and
+                                   _feeds.looks_like_feed(data, "")):
+        yield from _feeds.read_feed(data, key, config, options)
+        return
+    if options.is_known(key, fingerprint):
+        yield Ingested(key, fingerprint, UNCHANGED)
         return
     if suffix in URL_LIST_SUFFIXES or (suffix in TEXT_SUFFIXES and _is_url_list(data)):
         yield from _read_url_list(data, key, config, options)
@@ -306,12 +326,6 @@ def read_file(path: Path, config: Config,
         else:
             result = _read_text(text, path, key)
     yield Ingested(key, fingerprint, _check_length(result, config))
-
-
-def _feeds_sniff(data: bytes) -> bool:
-    from . import _feeds
-
-    return _feeds.looks_like_feed(data, "")
 
 
 def _is_url_list(data: bytes) -> bool:
@@ -353,14 +367,16 @@ def _check_bytes(data: bytes) -> tuple[str, str] | None:
 
 
 def _sniff_suffix(data: bytes) -> str | None:
+    """The format of a file without a known suffix, from its first bytes."""
+    from ._feeds import looks_like_feed
+
     head = data[:SNIFF_BYTES].lstrip().lower()
-    if head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf")) and \
-            (b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head):
+    if head.startswith(b"warc/"):  # before HTML: its records hold HTML pages
+        return ".warc"
+    if looks_like_feed(data, ""):
         return ".xml"
     if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
         return ".html"
-    if head.startswith(b"warc/"):
-        return ".warc"
     if head.startswith(b"{") or head.startswith(b"["):
         return ".json"
     return None

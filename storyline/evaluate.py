@@ -240,7 +240,7 @@ def evaluate_clustering(data: Path, label_field: str, store_path: Path, config: 
     """
     import random
 
-    from .pipeline import BuildReport, _ingest_and_analyze
+    from .pipeline import BuildReport, _ingest_and_analyze, document_embeddings
     from .stages import cluster as cluster_stage
     from .stages._roster import build_roster
     from .stages.ingest import IngestOptions
@@ -252,23 +252,15 @@ def evaluate_clustering(data: Path, label_field: str, store_path: Path, config: 
         _ingest_and_analyze([data], store, config.replace(fetch=False), IngestOptions(),
                             report, None)
         docs = list(store.documents())
+        gold = {d.article.id: str(d.article.extra[label_field]) for d in docs
+                if d.article.extra.get(label_field) not in (None, "")}
+        if not gold:
+            raise ValueError(f"no article in {data} has a {label_field!r} field")
+        docs = [d for d in docs if d.article.id in gold]
+        embeddings = document_embeddings(store, docs) if config.cluster_embeddings else None
     finally:
         store.close()
-    gold = {d.article.id: str(d.article.extra[label_field]) for d in docs
-            if d.article.extra.get(label_field) not in (None, "")}
-    if not gold:
-        raise ValueError(f"no article in {data} has a {label_field!r} field")
-    docs = [d for d in docs if d.article.id in gold]
     roster = build_roster(docs)
-    embeddings = None
-    if config.cluster_embeddings:
-        from .pipeline import document_embeddings
-
-        store = open_store(store_path)
-        try:
-            embeddings = document_embeddings(store, docs)
-        finally:
-            store.close()
     runs = []
     for run in range(max(1, shuffles)):
         order = list(docs)

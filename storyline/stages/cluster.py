@@ -141,6 +141,13 @@ def _profile(sums: dict[str, float]) -> dict[str, float]:
     return {t: v / norm for t, v in top}
 
 
+@dataclass(frozen=True, slots=True)
+class _Features:
+    views: dict[str, dict[str, float]]
+    years: set[str]
+    numbers: set[str]
+
+
 @dataclass
 class _StoryState:
     id: str
@@ -174,9 +181,8 @@ class Clusterer:
                            for t, n in counts.items()} for view, counts in df.items()}
         self.stories: dict[str, _StoryState] = {}
         self.story_of: dict[str, str] = {}
-        self.vectors: dict[str, dict[str, dict[str, float]]] = {}
-        self.years: dict[str, set[str]] = {}
-        self.numbers: dict[str, set[str]] = {}
+        # Features of articles being scored, until they join a story (which keeps sums).
+        self._pending: dict[str, _Features] = {}
         self.postings: dict[tuple[str, str], set[str]] = defaultdict(set)
         # Retired stories stay findable for undated articles, which no window bounds.
         self.archive: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -188,13 +194,13 @@ class Clusterer:
         self._born: dict[str, int] = {}  # creation order: a merge keeps the older story
         self._latest: datetime | None = None
 
-    def vector(self, doc: Document) -> dict[str, dict[str, float]]:
-        """Return the L2-normalised TF-IDF vector of each view of a document."""
-        cached = self.vectors.get(doc.article.id)
-        if cached is not None and doc.article.id in self.years:
+    def features(self, doc: Document) -> _Features:
+        """The article's view vectors (L2-normalised TF-IDF), years and numbers."""
+        cached = self._pending.get(doc.article.id)
+        if cached is not None:
             return cached
         default_idf = math.log(1 + self.n_docs) + 1.0
-        out: dict[str, dict[str, float]] = {}
+        views: dict[str, dict[str, float]] = {}
         for view, counts in raw_views(doc, self.roster).items():
             idf = self.idf[view]
             vec = {t: (1 + math.log(c)) * idf.get(t, default_idf) for t, c in counts.items()}
@@ -202,14 +208,17 @@ class Clusterer:
                 vec = {t: v * ENTITY_TYPE_WEIGHTS.get(t.split(":", 1)[0], OTHER_ENTITY_WEIGHT)
                        for t, v in vec.items()}
             norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-            out[view] = {t: v / norm for t, v in vec.items()}
-        self.vectors[doc.article.id] = out
-        self.years[doc.article.id] = set(YEAR.findall(doc.article.title + " " +
-                                                      doc.article.text))
-        self.numbers[doc.article.id] = {
-            f"{n.value:g}" for n in doc.numbers
-            if n.value >= 2 and not (1950 <= n.value < 2050 and float(n.value).is_integer())}
+            views[view] = {t: v / norm for t, v in vec.items()}
+        years = set(YEAR.findall(doc.article.title + " " + doc.article.text))
+        numbers = {f"{n.value:g}" for n in doc.numbers
+                   if n.value >= 2 and not (1950 <= n.value < 2050 and float(n.value).is_integer())}
+        out = _Features(views, years, numbers)
+        self._pending[doc.article.id] = out
         return out
+
+    def vector(self, doc: Document) -> dict[str, dict[str, float]]:
+        """Return the L2-normalised TF-IDF vector of each view of a document."""
+        return self.features(doc).views
 
     def add(self, story_id: str, doc: Document) -> None:
         """Add ``doc`` to a story (creating it), updating its profiles, index and span."""
@@ -224,8 +233,11 @@ class Clusterer:
             current = self.story_embedding.get(story_id)
             self.story_embedding[story_id] = embedding if current is None else \
                 current + embedding
-        vec = self.vector(doc)
-        for view, weights in vec.items():
+        # Once a member, an article's own features are not needed again (the story keeps
+        # the sums): memory grows with the stories, not with every article ever read.
+        feats = self.features(doc)
+        del self._pending[doc.article.id]
+        for view, weights in feats.views.items():
             sums = story.sums[view]
             for t, v in weights.items():
                 sums[t] = sums.get(t, 0.0) + v
@@ -236,11 +248,8 @@ class Clusterer:
             for t in new.keys() - old.keys():
                 self.postings[(view, t)].add(story_id)
             story.profiles[view] = new
-        story.years.update(self.years.pop(doc.article.id))
-        story.numbers.update(self.numbers.pop(doc.article.id))
-        # A member's own vector is not needed again (the story keeps the sums): free it,
-        # so memory grows with the stories, not with every article ever read.
-        self.vectors.pop(doc.article.id, None)
+        story.years.update(feats.years)
+        story.numbers.update(feats.numbers)
         when = _date(doc)
         if when is not None:
             story.first = when if story.first is None else min(story.first, when)
@@ -299,9 +308,8 @@ class Clusterer:
 
     def scores(self, doc: Document) -> list[CandidateScore]:
         """Score ``doc`` against every candidate story in its window, best first."""
-        vec = self.vector(doc)
-        years = self.years[doc.article.id]
-        numbers = self.numbers[doc.article.id]
+        feats = self.features(doc)
+        vec, years, numbers = feats.views, feats.years, feats.numbers
         when = _date(doc)
         self._retire(when)
         embedding = self.embeddings.get(doc.article.id) \

@@ -348,6 +348,35 @@ def eval_cluster(data: Path, label_field: str, store_path: Path | None, shuffles
     click.echo(json.dumps(result, indent=2))
 
 
+@eval_group.command("summary")
+@click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--words", type=int, default=66, show_default=True,
+              help="Summary budget in words.")
+@click.option("--store", "store_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Keep the analysed articles here (reused on the next run).")
+@click.option("--reference-field", default="reference_summary", show_default=True,
+              help="The field of each event that holds its reference summary.")
+@click.option("--articles-field", default="articles", show_default=True,
+              help="The field of each event that lists its articles.")
+@_errors
+def eval_summary(data: Path, words: int, store_path: Path | None, reference_field: str,
+                 articles_field: str) -> None:
+    """Summarise each event of a JSONL file; print ROUGE-1/2/L F1 against references as JSON."""
+    import tempfile
+
+    from .evaluate import evaluate_summaries
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = store_path or Path(tmp) / "eval.db"
+        try:
+            result = evaluate_summaries(data, path, load_config(), words,
+                                        articles_field=articles_field,
+                                        reference_field=reference_field)
+        except ValueError as e:
+            raise click.ClickException(str(e)) from e
+    click.echo(json.dumps(result, indent=2))
+
+
 @cli.group()
 def config() -> None:
     """Inspect settings."""

@@ -20,7 +20,7 @@ import typing
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 T = TypeVar("T")
 
@@ -239,11 +239,18 @@ class Citation:
 
 @dataclass(frozen=True, slots=True)
 class Fact:
+    """One claim, as the sentences of one or more outlets state it.
+
+    ``sources`` are the outlets whose sentences are aligned here; ``independent``
+    counts them with wire reprints counted once, and decides ``status``.
+    """
+
     id: str
     text: str
     status: FactStatus
     sources: tuple[str, ...]
     citations: tuple[Citation, ...]
+    independent: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,27 +270,55 @@ class Conflict:
 
 @dataclass(frozen=True, slots=True)
 class QuoteVariant:
+    """One outlet's printing of an utterance.
+
+    ``diff`` compares its words with the group's first variant: ``[op, text]``
+    pairs, op one of equal / insert / delete / replace (for replace, text is
+    "old -> new"); empty for the first variant itself.
+    """
+
     source: str
     article_id: str
     text: str
     cue: str
     citation: Citation
+    diff: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Paraphrase:
+    """A sentence that reports an utterance in its own words, without quoting it."""
+
+    source: str
+    citation: Citation
+    similarity: float
 
 
 @dataclass(frozen=True, slots=True)
 class QuoteGroup:
+    """One utterance by one speaker: every outlet's wording, and who paraphrased it."""
+
     speaker: str
     speaker_entity_id: str
     variants: tuple[QuoteVariant, ...]
+    paraphrases: tuple[Paraphrase, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class TimelineEvent:
+    """Something dated in the story: one day, week, month or range, and its sentences.
+
+    ``fact_id`` is the claim the sentences state; ``conflict`` describes a date
+    conflict they are part of (another outlet dates the same claim differently).
+    """
+
     date: str
     granularity: str
     text: str
     sources: tuple[str, ...]
     citations: tuple[Citation, ...]
+    fact_id: str = ""
+    conflict: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,6 +360,55 @@ class StoryEntity:
 
 
 @dataclass(frozen=True, slots=True)
+class NameChoice:
+    """The names one outlet uses for an entity that other outlets name differently."""
+
+    entity_id: str
+    entity: str
+    used: tuple[str, ...]
+    others_use: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DistinctiveWord:
+    """A word an outlet uses more than the story's other outlets (log-odds z-score)."""
+
+    word: str
+    count: int
+    z: float
+
+
+@dataclass(frozen=True, slots=True)
+class OutletFraming:
+    """How one outlet tells the story: its names, its words, and what it leaves out.
+
+    ``omissions`` are ids of facts most of the story's other outlets report and this
+    one does not; ``exclusive`` ids of facts only this outlet reports.
+    """
+
+    outlet: str
+    names: tuple[NameChoice, ...]
+    distinctive: tuple[DistinctiveWord, ...]
+    omissions: tuple[str, ...]
+    exclusive: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceGroup:
+    """A place named in the story, with the places inside it that outlets named instead.
+
+    "Vietnam" in one outlet and "Hanoi" in another are one stop: the city is
+    counted with its country when both are named.
+    """
+
+    name: str
+    entity_ids: tuple[str, ...]
+    names: tuple[str, ...]
+    sources: tuple[str, ...]
+    by_source: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class StoryAccount:
     """The fused view of one Story."""
 
@@ -343,6 +427,8 @@ class StoryAccount:
     entities: tuple[StoryEntity, ...]
     method: str
     schema_version: str = SCHEMA_VERSION
+    framing: tuple[OutletFraming, ...] = ()
+    places: tuple[PlaceGroup, ...] = ()
 
 
 # ---------------------------------------------------------------- JSON codec

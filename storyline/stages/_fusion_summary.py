@@ -1,0 +1,93 @@
+"""The story summary: source sentences that cover what most outlets report.
+
+Concept coverage, not sentence ranking. A concept is a stemmed content word or a
+pair of adjacent words; its weight is the number of independent sources that use
+it (a word one outlet uses tells the reader about that outlet, not the story), plus
+one for each headline that uses it. Sentences are picked greedily by the weight
+of the concepts they add per square root of their length, so a second sentence
+saying the same thing adds nothing and is passed over. Earlier sentences of an
+article are preferred a little (news puts what matters first).
+
+Tuned on NeuS val (307 three-outlet events with editor-written summaries,
+``storyline eval summary``): the length exponent 0.5 and the position decay 0.2
+gave the best ROUGE of exponents 0-1 and decays 0-0.5; support from 2+ sources
+beat 1+ and weighting single-source words at 0.2. The references were only
+scored, never trained on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from ..model import Citation, Document, SummarySentence
+from ._fusion_align import Unit, cite, stem
+
+MIN_SENTENCE_WORDS = 6
+MAX_SENTENCE_WORDS = 70
+LENGTH_EXPONENT = 0.5
+POSITION_DECAY = 0.2
+MIN_SUPPORT = 2
+_TOKEN = re.compile(r"[a-z0-9]+")
+# Function words: a concept made only of these says nothing about the story.
+_FUNCTION = frozenset(
+    "the a an of to in and or for on at by with from as is are was were be been has have had "
+    "that this it its he she they his her their said says will would not but who which".split())
+
+
+def concepts(text: str) -> frozenset[str | tuple[str, str]]:
+    """Stemmed content words and adjacent word pairs of a text."""
+    words = [stem(w) for w in _TOKEN.findall(text.lower())]
+    out: set[str | tuple[str, str]] = {w for w in words if w not in _FUNCTION and len(w) > 1}
+    out.update((a, b) for a, b in zip(words, words[1:], strict=False)
+               if not (a in _FUNCTION and b in _FUNCTION))
+    return frozenset(out)
+
+
+def summarize(units: Sequence[Unit], docs: Sequence[Document],
+              citations_of: dict[tuple[str, int], tuple[Citation, ...]],
+              sources: dict[str, str], budget_words: int) -> list[SummarySentence]:
+    """Pick source sentences, verbatim, within ``budget_words`` words."""
+    used_by: dict[str | tuple[str, str], set[str]] = {}
+    weight: Counter[str | tuple[str, str]] = Counter()
+    for doc in docs:
+        source = sources[doc.article.id]
+        for c in concepts(doc.article.text) | concepts(doc.article.title):
+            used_by.setdefault(c, set()).add(source)
+        for c in concepts(doc.article.title):
+            weight[c] += 1
+    n_sources = len(set(sources.values()))
+    min_support = MIN_SUPPORT if n_sources >= MIN_SUPPORT else 1
+    for c, srcs in used_by.items():
+        if len(srcs) >= min_support:
+            weight[c] += len(srcs)
+        else:
+            weight.pop(c, None)
+    candidates = []
+    for u in units:
+        words = len(u.text.split())
+        if MIN_SENTENCE_WORDS <= words <= MAX_SENTENCE_WORDS:
+            candidates.append((u, concepts(u.text), words, 1.0 / (1 + POSITION_DECAY * u.index)))
+    covered: set[str | tuple[str, str]] = set()
+    chosen: list[Unit] = []
+    seen_texts: set[str] = set()
+    used = 0
+    while True:
+        best: tuple[float, int] | None = None
+        for k, (u, cs, words, prior) in enumerate(candidates):
+            if used + words > budget_words or u.text in seen_texts:
+                continue
+            gain = prior * sum(weight.get(c, 0) for c in cs - covered)
+            value = gain / words ** LENGTH_EXPONENT
+            if value > 0 and (best is None or value > best[0]):
+                best = (value, k)
+        if best is None:
+            break
+        u, cs, words, _ = candidates[best[1]]
+        chosen.append(u)
+        seen_texts.add(u.text)
+        covered |= cs
+        used += words
+    return [SummarySentence(u.text, citations_of.get(u.key, (cite(u.doc, u.index),)))
+            for u in chosen]

@@ -1,0 +1,335 @@
+"""Fusion (issue 6): what the account of a story shows, checked on the reference pair,
+the demo corpus and the development data in ../shared/data."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from storyline import api
+from storyline.config import Config
+from storyline.model import Citation, Document, Story, StoryAccount
+from storyline.stages import fuse as fuse_stage
+from storyline.stages._fusion_conflicts import qualifiers
+from storyline.stages._fusion_quotes import same_utterance, word_diff
+from storyline.stages._places import city_country, contains
+from storyline.stages._roster import build_roster
+from storyline.store.sqlite import open_store
+
+from .conftest import HILL, SHARED, XINHUA, documents
+
+NEUS = SHARED / "data" / "neus_allsides" / "val.jsonl"
+ECB = SHARED / "data" / "ecbplus" / "docs.jsonl"
+
+
+def _pair(pompeo_store: Path) -> tuple[StoryAccount, str, str]:
+    (account,) = api.accounts(pompeo_store)
+    return account, HILL.stem, XINHUA.stem
+
+
+def _facts_with(account: StoryAccount, *words: str) -> list:
+    return [f for f in account.facts
+            if all(any(w.lower() in c.text.lower() for c in f.citations) for w in words)]
+
+
+# -- the reference pair ------------------------------------------------------------------------
+
+def test_pair_agrees_on_the_trip_the_state_department_words_bolton_and_singapore(
+        pompeo_store: Path) -> None:
+    account, hill, xinhua = _pair(pompeo_store)
+    both = (hill, xinhua)
+    trip = [f for f in account.facts if f.status == "agreed"
+            and any("Thursday" in c.text for c in f.citations)]
+    assert trip and set(trip[0].sources) == set(both)
+    words = _facts_with(account, "continue consultations and implement the forward progress")
+    assert words and words[0].status == "agreed" and words[0].independent == 2
+    bolton = _facts_with(account, "dismantle")
+    assert bolton and bolton[0].status == "agreed"
+    singapore = _facts_with(account, "Singapore")
+    assert any(f.status == "agreed" for f in singapore)
+
+
+def test_pair_qualifier_conflict_within_a_year_vs_the_majority_of(pompeo_store: Path) -> None:
+    account, hill, xinhua = _pair(pompeo_store)
+    (conflict,) = [c for c in account.conflicts if c.slot == "qualifier"]
+    by_outlet = {side.sources[0]: side.value for side in conflict.sides}
+    assert "within a year" in by_outlet[hill]
+    assert "the majority of" in by_outlet[xinhua]
+    # No false conflict: both outlets date the trip and the briefing alike.
+    assert not [c for c in account.conflicts if c.slot in ("date", "number", "place")]
+
+
+def test_pair_itinerary_counts_hanoi_as_the_vietnam_stop(pompeo_store: Path) -> None:
+    account, hill, xinhua = _pair(pompeo_store)
+    groups = {p.name: p for p in account.places}
+    vietnam = groups["Vietnam"]
+    assert set(vietnam.names) == {"Vietnam", "Hanoi"}
+    assert dict(vietnam.by_source) == {hill: ("Vietnam",), xinhua: ("Hanoi",)}
+    assert set(groups["Japan"].sources) == {hill, xinhua}  # Tokyo in both
+    for only_hill in ("Abu Dhabi", "Brussels"):
+        assert groups[only_hill].sources == (hill,)
+
+
+def test_pair_single_source_facts_and_framing(pompeo_store: Path) -> None:
+    account, hill, xinhua = _pair(pompeo_store)
+    single = {f.id: f for f in account.facts if f.status == "single-source"}
+    assert any("satellite images" in f.text and f.sources == (hill,) for f in single.values())
+    assert any("misleading" in f.text and f.sources == (hill,) for f in single.values())
+    assert any("Panmunjom" in f.text and f.sources == (xinhua,) for f in single.values())
+    assert any("Tokyo" in f.text and "Japan" in f.text and f.sources == (xinhua,)
+               for f in single.values())
+    framing = {f.outlet: f for f in account.framing}
+    (korea,) = [n for n in framing[xinhua].names if n.entity == "North Korea"]
+    assert "DPRK" in korea.used and "North Korea" in framing[hill].names[
+        [n.entity for n in framing[hill].names].index("North Korea")].used
+    assert "DPRK" not in [n for c in framing[hill].names for n in c.used]
+    assert set(framing[hill].exclusive) <= set(single)
+
+
+def test_pair_sanders_quote_printed_by_both_with_a_word_diff(pompeo_store: Path) -> None:
+    account, hill, xinhua = _pair(pompeo_store)
+    progress = [g for g in account.quote_groups
+                if any(v.text.startswith("continuing to make progress") for v in g.variants)]
+    assert len(progress) == 1 and progress[0].speaker == "Sarah Huckabee Sanders"
+    assert {v.article_id for v in progress[0].variants} == {
+        a.id for a in account.articles}
+    variants = progress[0].variants
+    assert variants[0].diff == ()
+    assert any(op == "insert" and "we're" in text for v in variants[1:] for op, text in v.diff)
+    # Sanders' July 5 announcement is quoted by one outlet and reported by the other.
+    leaving = [g for g in account.quote_groups
+               if any("leaving for North Korea" in v.text for v in g.variants)]
+    assert leaving and any(p.source == hill and "Sanders" in p.citation.text
+                           for p in leaving[0].paraphrases)
+
+
+def test_pair_timeline_is_dated_and_ordered(pompeo_store: Path) -> None:
+    account, hill, xinhua = _pair(pompeo_store)
+    dates = [e.date for e in account.timeline]
+    assert dates == sorted(dates)
+    trip = [e for e in account.timeline if e.date == "2018-07-05"]
+    assert {s for e in trip for s in e.sources} == {hill, xinhua}
+    assert any(e.date == "2018-06-12" for e in account.timeline)  # the Singapore summit
+
+
+# -- the demo corpus -------------------------------------------------------------------------
+
+def _demo_account(demo_store: Path, word: str) -> StoryAccount:
+    return next(a for a in api.accounts(demo_store) if word in a.title.lower())
+
+
+def test_demo_planted_date_conflict_and_no_false_dates(demo_store: Path) -> None:
+    merger = _demo_account(demo_store, "tamarind")
+    dates = [c for c in merger.conflicts if c.slot == "date"]
+    assert len(dates) == 1
+    values = {side.value.split(" (")[0]: set(side.sources) for side in dates[0].sides}
+    assert values["July 24"] == {"The Ashford Courier"}
+    assert {"Halden Business Daily", "Corvane Wire"} <= values["July 22"]
+    # Dateline dates and report dates ("said on Tuesday") are not event dates.
+    for account in api.accounts(demo_store):
+        if account.story_id != merger.story_id:
+            assert not [c for c in account.conflicts if c.slot == "date"], account.title
+
+
+def test_demo_omissions_are_what_most_others_report(demo_store: Path) -> None:
+    ferry = _demo_account(demo_store, "ferry")
+    facts = {f.id: f for f in ferry.facts}
+    outlets = set(ferry.outlets)
+    assert any(f.omissions for f in ferry.framing)
+    for framing in ferry.framing:
+        for fact_id in framing.omissions:
+            fact = facts[fact_id]
+            assert framing.outlet not in fact.sources
+            assert len(fact.sources) >= 2 and 2 * len(fact.sources) > len(outlets) - 1
+        for fact_id in framing.exclusive:
+            assert facts[fact_id].sources == (framing.outlet,)
+
+
+def test_demo_attribution_minister_vs_ministry_statement(demo_store: Path) -> None:
+    ferry = _demo_account(demo_store, "ferry")
+    (attribution,) = [c for c in ferry.conflicts if c.slot == "attribution"]
+    assert "Lucía Ferrer" in {side.value for side in attribution.sides}
+    assert "Continental Ledger" in {s for side in attribution.sides for s in side.sources}
+
+
+# -- building blocks ------------------------------------------------------------------------
+
+def test_qualifier_phrases_by_kind() -> None:
+    assert qualifiers("a plan to dismantle the majority of its programs") == {
+        "scope": ("the majority of",)}
+    assert qualifiers("would dismantle the program within a year") == {
+        "time limit": ("within a year",)}
+    assert qualifiers("a delegation reportedly met officials") == {"hedge": ("reportedly",)}
+    assert qualifiers("Pompeo will travel to North Korea on Thursday") == {}
+
+
+def test_quotes_are_one_utterance_only_when_their_words_say_so() -> None:
+    def stems(text: str) -> frozenset[str]:
+        from storyline.stages._fusion_align import stem
+        from storyline.stages.cluster import terms
+        return frozenset(stem(t) for t in terms(text))
+
+    short = stems("continuing to make progress")
+    assert same_utterance(short, stems("we're continuing to make progress."))
+    assert not same_utterance(short, stems(
+        "continue consultations and implement the forward progress made by President Trump"))
+    diff = word_diff("we are cooperating fully", "We are cooperating fully with investigators")
+    assert diff == (("equal", "We are cooperating fully"), ("insert", "with investigators"))
+
+
+def test_city_country_tables_ship_with_the_package() -> None:
+    assert city_country("Hanoi") == "VNM"
+    assert contains("place:vnm", "Hanoi") and not contains("place:jpn", "Hanoi")
+    assert city_country("Asia") is None  # a continent, though a town bears the name
+
+
+# -- properties over the demo corpus and the dev data ----------------------------------------
+
+def _texts(account: StoryAccount) -> list[tuple[str, str]]:
+    """(kind, text) of every piece of an account that claims to be source text."""
+    out = [("summary", s.text) for s in account.summary]
+    out += [("fact", f.text) for f in account.facts]
+    out += [("quote", v.text) for g in account.quote_groups for v in g.variants]
+    out += [("timeline", e.text) for e in account.timeline]
+    for c in account.conflicts:
+        for side in c.sides:
+            if c.slot in ("number", "date"):
+                out.append((c.slot, side.value.split(" (")[0]))
+            elif c.slot == "qualifier":
+                out += [("qualifier", p) for p in side.value.split("; ") if p != "(none)"]
+    return out
+
+
+def _citations(account: StoryAccount) -> list[Citation]:
+    cites = [c for s in account.summary for c in s.citations]
+    cites += [c for f in account.facts for c in f.citations]
+    cites += [c for x in account.conflicts for side in x.sides for c in side.citations]
+    cites += [v.citation for g in account.quote_groups for v in g.variants]
+    cites += [p.citation for g in account.quote_groups for p in g.paraphrases]
+    cites += [c for e in account.timeline for c in e.citations]
+    return cites
+
+
+def assert_traceable(account: StoryAccount, docs: dict[str, Document]) -> None:
+    """Every citation names an existing sentence; every shown text is in a source."""
+    members = {a.id for a in account.articles}
+    for cite in _citations(account):
+        assert cite.article_id in members
+        doc = docs[cite.article_id]
+        sentence = doc.sentences[cite.sentence_index]
+        start, end = cite.char_span
+        assert doc.article.text[start:end] == cite.text
+        assert sentence.start <= start < sentence.end or doc.quotes  # a quote may span two
+    sources = "\n".join(docs[a].article.text for a in members)
+    for kind, text in _texts(account):
+        found = text in sources if kind != "qualifier" else text in sources.lower()
+        assert found, f"{kind} text not in the story's sources: {text!r}"
+    fact_ids = {f.id for f in account.facts}
+    for framing in account.framing:
+        assert set(framing.omissions) <= fact_ids and set(framing.exclusive) <= fact_ids
+
+
+@pytest.fixture(scope="module")
+def dev_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """40 NeuS events and 4 ECB+ stories, each built as one grouped story."""
+    if not NEUS.exists() or not ECB.exists():
+        pytest.skip("../shared/data is not present")
+    folder = tmp_path_factory.mktemp("dev")
+    neus = folder / "neus.jsonl"
+    with open(NEUS, encoding="utf-8") as f:
+        neus.write_text("".join(line for _, line in zip(range(40), f, strict=False)),
+                        encoding="utf-8")
+    stories: dict[str, list[dict]] = {}
+    with open(ECB, encoding="utf-8") as f:
+        for line in f:
+            rec = json.loads(line)
+            if rec["topic"] in (1, 3):
+                stories.setdefault(rec["story"], []).append(rec)
+    ecb = folder / "ecb.jsonl"
+    ecb.write_text("".join(json.dumps({"id": story, "articles": [
+        {"id": r["id"], "title": r["title"], "text": r["text"], "source": r["source"]
+         or f"outlet-{r['id']}"} for r in recs]}) + "\n" for story, recs in stories.items()),
+        encoding="utf-8")
+    path = folder / "dev.db"
+    api.build([neus, ecb], path, Config(), grouped=True)
+    return path
+
+
+def test_every_account_is_traceable(pompeo_store: Path, demo_store: Path,
+                                    dev_store: Path) -> None:
+    for store in (pompeo_store, demo_store, dev_store):
+        docs = documents(store)
+        accounts = api.accounts(store)
+        assert accounts
+        for account in accounts:
+            assert_traceable(account, {d.article.id: d for d in docs.values()})
+
+
+def test_scorer_of_traceability_catches_invented_text(pompeo_store: Path) -> None:
+    from dataclasses import replace
+
+    account, _, _ = _pair(pompeo_store)
+    docs = {d.article.id: d for d in documents(pompeo_store).values()}
+    bad = replace(account, summary=(replace(account.summary[0],
+                                            text="Pompeo will travel to Mars."),))
+    with pytest.raises(AssertionError):
+        assert_traceable(bad, docs)
+
+
+@pytest.fixture(scope="module")
+def dev_stories(dev_store: Path) -> list[list[Document]]:
+    store = open_store(dev_store)
+    try:
+        docs = {d.article.id: d for d in store.documents()}
+        return [[docs[i] for i in ids] for ids in store.story_members().values()
+                if len(ids) >= 2]
+    finally:
+        store.close()
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_subset_in_any_order_fuses_to_a_traceable_account(
+        dev_stories: list[list[Document]], data: st.DataObject) -> None:
+    members = data.draw(st.sampled_from(dev_stories))
+    k = data.draw(st.integers(min_value=1, max_value=len(members)))
+    seed = data.draw(st.integers(min_value=0, max_value=10_000))
+    chosen = random.Random(seed).sample(members, k)
+    words = data.draw(st.sampled_from([20, 66, 150]))
+    account = fuse_stage.fuse(Story("s", tuple(d.article.id for d in chosen), "t"), chosen,
+                              Config(summary_words=words), build_roster(chosen))
+    assert_traceable(account, {d.article.id: d for d in chosen})
+    assert sum(len(s.text.split()) for s in account.summary) <= words
+    assert all(s.citations for s in account.summary)
+    # Order does not change what the account says.
+    again = fuse_stage.fuse(Story("s", tuple(d.article.id for d in chosen), "t"),
+                            list(reversed(chosen)), Config(summary_words=words),
+                            build_roster(chosen))
+    assert again == account
+
+
+def test_eval_summary_prints_rouge_json(tmp_path: Path) -> None:
+    if not NEUS.exists():
+        pytest.skip("../shared/data is not present")
+    from click.testing import CliRunner
+
+    from storyline.cli import cli
+
+    sample = tmp_path / "neus.jsonl"
+    with open(NEUS, encoding="utf-8") as f:
+        sample.write_text("".join(line for _, line in zip(range(12), f, strict=False)),
+                          encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", "summary", str(sample), "--words", "66"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output[result.output.index("{"):])
+    assert out["events"] == 12 and out["words"] == 66
+    for scores in (out["rouge"], out["baselines"]["lead"]):
+        assert 0.2 < scores["rouge1"] < 0.8 and 0.0 < scores["rouge2"] < scores["rouge1"]
+    assert re.match(r"fuse\.", out["method"])

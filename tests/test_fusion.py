@@ -333,3 +333,13 @@ def test_eval_summary_prints_rouge_json(tmp_path: Path) -> None:
     for scores in (out["rouge"], out["baselines"]["lead"]):
         assert 0.2 < scores["rouge1"] < 0.8 and 0.0 < scores["rouge2"] < scores["rouge1"]
     assert re.match(r"fuse\.", out["method"])
+
+
+def test_demo_framing_distinctive_words_name_the_fog(demo_store: Path) -> None:
+    ferry = _demo_account(demo_store, "ferry")
+    framing = {f.outlet: f for f in ferry.framing}
+    words = {w.word: w for w in framing["Brightwater Post"].distinctive}
+    assert "fog" in words and words["fog"].z >= 1.0
+    others = {w.word for o, f in framing.items() if o != "Brightwater Post"
+              for w in f.distinctive}
+    assert "fog" not in others

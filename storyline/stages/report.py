@@ -43,6 +43,7 @@ def render(account: StoryAccount, fmt: Format, sentences: Sentences | None = Non
         return json.dumps(account_json(account), ensure_ascii=False, indent=2) + "\n"
     template = _env().get_template("story.md.j2" if fmt == "markdown" else "story.html.j2")
     return template.render(account=account, by_id={a.id: a for a in account.articles},
+                           facts_by_id={f.id: f for f in account.facts},
                            schema_version=SCHEMA_VERSION, sentences=sentences or {})
 
 

@@ -199,20 +199,25 @@ def _pager(request: Request, result: dict[str, Any]) -> dict[str, str | None]:
             "next": url(page_number + 1) if page_number < pages else None}
 
 
+_BEARER = HTTPBearer(auto_error=False, description="the token given to --write-token")
+
+
+def _authorised(request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None,
+                                                         Depends(_BEARER)]) -> None:
+    token: str = request.app.state.write_token
+    if credentials is None or not hmac.compare_digest(credentials.credentials.encode(),
+                                                      token.encode()):
+        raise HTTPException(401, "a valid `Authorization: Bearer TOKEN` header is needed to "
+                                 "add articles", headers={"WWW-Authenticate": "Bearer"})
+
+
 def _write_endpoint(app: FastAPI, catalog: Catalog, token: str) -> None:
     from .queries import add_article
 
-    bearer = HTTPBearer(auto_error=False)
-
-    def authorised(credentials: Annotated[HTTPAuthorizationCredentials | None,
-                                          Depends(bearer)]) -> None:
-        if credentials is None or not hmac.compare_digest(credentials.credentials.encode(),
-                                                          token.encode()):
-            raise HTTPException(401, "a valid `Authorization: Bearer TOKEN` header is needed "
-                                     "to add articles", headers={"WWW-Authenticate": "Bearer"})
+    app.state.write_token = token
 
     @app.post("/api/articles", response_model=schemas.BuildOut, status_code=201,
-              tags=["write"], dependencies=[Depends(authorised)],
+              tags=["write"], dependencies=[Depends(_authorised)],
               responses={401: {"model": schemas.ErrorOut, "description": "no or wrong token"}})
     def api_add_article(article: schemas.ArticleIn) -> dict[str, Any]:
         """Add one article: ingest, analyse, cluster and fuse it into the store."""

@@ -132,9 +132,9 @@ def _framing_entry(entry: Mapping[str, Any]) -> JSON:
 
 
 def word_diff(base: str, other: str) -> list[list[str]]:
-    """Diff ``other`` against ``base`` word by word: ``[op, text]`` with op equal/insert/delete/replace.
+    """Diff ``other`` against ``base`` word by word, as ``[op, text]`` pairs.
 
-    A ``replace`` carries the new words; the words they replace are not repeated.
+    ``op`` is equal, insert, delete or replace; a replace carries the new words only.
     """
     old, new = _WORD.findall(base), _WORD.findall(other)
     out: list[list[str]] = []

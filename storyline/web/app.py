@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
@@ -69,7 +69,8 @@ def _strict_day(value: object) -> object:
     return date.fromisoformat(value)
 
 
-Day = Annotated[date | None, BeforeValidator(_strict_day)]
+# "" is allowed (and means no bound) because an empty date field of the HTML form sends it.
+Day = Annotated[date | Literal[""] | None, BeforeValidator(_strict_day)]
 Page = Annotated[int, Query(ge=1, le=1_000_000, description="1-based page number")]
 PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE,
                                 description=f"items per page, at most {MAX_PAGE_SIZE}")]
@@ -218,7 +219,8 @@ def _write_endpoint(app: FastAPI, catalog: Catalog, token: str) -> None:
 
     @app.post("/api/articles", response_model=schemas.BuildOut, status_code=201,
               tags=["write"], dependencies=[Depends(_authorised)],
-              responses={401: {"model": schemas.ErrorOut, "description": "no or wrong token"}})
+              responses={400: {"model": schemas.ErrorOut, "description": "body is not JSON"},
+                         401: {"model": schemas.ErrorOut, "description": "no or wrong token"}})
     def api_add_article(article: schemas.ArticleIn) -> dict[str, Any]:
         """Add one article: ingest, analyse, cluster and fuse it into the store."""
         ref = article.id or f"web-{uuid.uuid4().hex[:12]}"

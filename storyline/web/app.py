@@ -88,8 +88,8 @@ def story_filter(
     page_size: PageSize = 25,
 ) -> StoryFilter:
     """The story list's query parameters (shared by the page and its JSON twin)."""
-    return StoryFilter(q=q, entity=entity, outlet=outlet, since=since, until=until, sort=sort,
-                       page=page, page_size=page_size)
+    return StoryFilter(q=q, entity=entity, outlet=outlet, since=since or None,
+                       until=until or None, sort=sort, page=page, page_size=page_size)
 
 
 Filter = Annotated[StoryFilter, Depends(story_filter)]

@@ -139,6 +139,7 @@ def main() -> None:
         synthesise(store_path, args.articles)
         print(f"synthesised {args.articles:,} articles (analysis copied, clustering and fusion "
               f"run) in {time.perf_counter() - started:.1f} s")
+    open_store(store_path).close()  # a writable open migrates a store made by older code
     store = open_store(store_path, read_only=True)
     stories = [s.id for s in store.stories()]
     print(f"store: {store.article_count():,} articles, {len(stories):,} stories ({store_path})")

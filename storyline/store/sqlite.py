@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, ref TEXT NOT NULL, origin TEXT NOT NULL, source TEXT NOT NULL,
     published TEXT, title TEXT NOT NULL, document TEXT NOT NULL, method TEXT NOT NULL,
     seq INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS articles_ref ON articles(ref);
 CREATE TABLE IF NOT EXISTS rejections (
     input TEXT PRIMARY KEY, reason TEXT NOT NULL, detail TEXT NOT NULL, created TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS stories (

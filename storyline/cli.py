@@ -271,6 +271,27 @@ def demo(out_dir: Path, summary_words: int | None) -> None:
 
 
 @cli.command()
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback by default: the app has no login).")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
+@click.option("--write-token", envvar="STORYLINE_WRITE_TOKEN", default=None,
+              help="Enable POST /api/articles for requests bearing this token "
+                   "(or set STORYLINE_WRITE_TOKEN); read-only without it.")
+@_errors
+def serve(store_path: Path, host: str, port: int, write_token: str | None) -> None:
+    """Serve the web UI and JSON API over the store (see /openapi.json)."""
+    import uvicorn
+
+    from .web import create_app
+
+    app = create_app(store_path, write_token=write_token or None)
+    click.echo(f"serving {store_path} on http://{host}:{port}/ "
+               f"({'writes enabled' if write_token else 'read-only'})", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@cli.command()
 @click.argument("article")
 @store_option
 @json_option

@@ -59,4 +59,4 @@ def test_html_and_markdown_exports_write_every_story(demo_store: Path, tmp_path:
         assert len(files) == 6
         assert all(name in index.read_text() for name in files)
     page = next((tmp_path / "html").glob("s*.html")).read_text()
-    assert "Content-Security-Policy" in page and 'class="sentence"' in page
+    assert "Content-Security-Policy" in page and 'class="sentence' in page

@@ -26,7 +26,7 @@ def test_config_defaults_match_the_settings_table() -> None:
 def test_public_api_is_listed_in_all() -> None:
     public = {name for name in dir(storyline) if not name.startswith("_")}
     modules = {"api", "cli", "config", "embeddings", "errors", "evaluate", "model", "pipeline",
-               "schema", "stages", "store", "logging"}
+               "schema", "stages", "store", "web", "logging"}
     assert public - modules == set(storyline.__all__)
 
 

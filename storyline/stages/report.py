@@ -24,11 +24,21 @@ Format = Literal["json", "markdown", "html"]
 SUFFIX = {"json": ".json", "markdown": ".md", "html": ".html"}
 
 
-def _env() -> Environment:
-    env = Environment(loader=PackageLoader("storyline", "templates"),
-                      autoescape=select_autoescape(["html.j2"]), trim_blocks=True,
-                      lstrip_blocks=True)
-    return env
+def environment() -> Environment:
+    """The Jinja2 environment of every HTML and Markdown template (export and web app).
+
+    Autoescaping is on for every HTML template and for templates from strings; only
+    the Markdown templates (``.md.j2``) and the stylesheet are written without it.
+    """
+    return Environment(loader=PackageLoader("storyline", "templates"),
+                       autoescape=select_autoescape(["html.j2"], default_for_string=True),
+                       trim_blocks=True, lstrip_blocks=True)
+
+
+def sentence_texts(sentences: Sentences) -> dict[str, list[tuple[int, str]]]:
+    """Article id -> its sentences as (index, text), the shape ``derive.story_view`` takes."""
+    return {article_id: [(s.index, s.text) for s in sents]
+            for article_id, sents in sentences.items()}
 
 
 def account_json(account: StoryAccount) -> dict[str, Any]:
@@ -41,10 +51,15 @@ def render(account: StoryAccount, fmt: Format, sentences: Sentences | None = Non
     """Render one account in ``fmt``; HTML shows ``sentences`` as citation targets."""
     if fmt == "json":
         return json.dumps(account_json(account), ensure_ascii=False, indent=2) + "\n"
-    template = _env().get_template("story.md.j2" if fmt == "markdown" else "story.html.j2")
-    return template.render(account=account, by_id={a.id: a for a in account.articles},
-                           facts_by_id={f.id: f for f in account.facts},
-                           schema_version=SCHEMA_VERSION, sentences=sentences or {})
+    if fmt == "markdown":
+        return environment().get_template("story.md.j2").render(
+            account=account, by_id={a.id: a for a in account.articles},
+            facts_by_id={f.id: f for f in account.facts})
+    # The web app renders the same body (templates/_story_body.html.j2) from the same view.
+    from ..web.derive import story_view
+
+    view = story_view(account_json(account), sentence_texts(sentences or {}))
+    return environment().get_template("story.html.j2").render(view=view)
 
 
 def render_index(accounts: Sequence[StoryAccount], fmt: Format) -> str:
@@ -59,7 +74,7 @@ def render_index(accounts: Sequence[StoryAccount], fmt: Format) -> str:
                 "file": a.story_id + SUFFIX[fmt]} for a in accounts],
         }
         return json.dumps(index, ensure_ascii=False, indent=2) + "\n"
-    template = _env().get_template("index.md.j2" if fmt == "markdown" else "index.html.j2")
+    template = environment().get_template("index.md.j2" if fmt == "markdown" else "index.html.j2")
     return template.render(accounts=accounts, suffix=SUFFIX[fmt])
 
 

@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, ref TEXT NOT NULL, origin TEXT NOT NULL, source TEXT NOT NULL,
     published TEXT, title TEXT NOT NULL, document TEXT NOT NULL, method TEXT NOT NULL,
     seq INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS articles_ref ON articles(ref);
 CREATE TABLE IF NOT EXISTS rejections (
     input TEXT PRIMARY KEY, reason TEXT NOT NULL, detail TEXT NOT NULL, created TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS stories (
@@ -80,8 +81,11 @@ def _dump(record: Any) -> str:
 class SQLiteStore:
     """A Store in one SQLite file."""
 
-    def __init__(self, path: Path | str):
+    def __init__(self, path: Path | str, *, read_only: bool = False):
         self.path = Path(path)
+        if read_only:
+            self._open_read_only()
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.conn = sqlite3.connect(str(self.path), timeout=30)
@@ -92,6 +96,21 @@ class SQLiteStore:
         except sqlite3.DatabaseError as e:
             raise StoreError(f"cannot open store {self.path}: {e}; is it a storyline store? "
                              f"Pass a new --store path to start afresh") from e
+
+    def _open_read_only(self) -> None:
+        # For readers that share the file with a writer (the web app): no migration, no
+        # writes, and a connection any thread may use (each caller keeps its own).
+        try:
+            self.conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
+                                        timeout=30, check_same_thread=False)
+            row = self.conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"cannot open store {self.path} read-only: {e}; is it a "
+                             f"storyline store? Build one with `storyline build`") from e
+        if row is None or int(row[0]) != SCHEMA_VERSION:
+            found = "no schema" if row is None else f"schema {row[0]}"
+            raise StoreError(f"store {self.path} has {found}, this storyline reads schema "
+                             f"{SCHEMA_VERSION}; run `storyline build` on it once to migrate")
 
     def _migrate(self) -> None:
         with self.conn:
@@ -365,6 +384,6 @@ class SQLiteStore:
             "SELECT status, COUNT(*) FROM inputs GROUP BY status")}
 
 
-def open_store(path: Path | str) -> SQLiteStore:
-    """Open (creating or migrating) the SQLite store at ``path``."""
-    return SQLiteStore(path)
+def open_store(path: Path | str, *, read_only: bool = False) -> SQLiteStore:
+    """Open (creating or migrating) the SQLite store at ``path``; ``read_only`` only reads."""
+    return SQLiteStore(path, read_only=read_only)

@@ -254,10 +254,11 @@ def test_account_framing_is_used_when_present() -> None:
 
 def test_word_diff_marks_changed_words_against_the_first_variant() -> None:
     assert word_diff("we will find out what went wrong", "we will find out what happened") == [
-        ["equal", "we will find out what"], ["replace", "happened"]]
+        ["equal", "we will find out what"], ["replace", "went wrong -> happened"]]
     view = story_view(ACCOUNT, {})
     variants = view["account"]["quote_groups"][0]["variants"]
-    assert variants[0]["diff"] == [] and variants[1]["diff"][-1] == ["replace", "happened"]
+    assert variants[0]["diff"] == []
+    assert variants[1]["diff"][-1] == ["replace", "went wrong -> happened"]
 
 
 def test_html_export_uses_the_served_story_body(demo_store: Path, tmp_path: Path,
@@ -273,3 +274,19 @@ def test_html_export_uses_the_served_story_body(demo_store: Path, tmp_path: Path
     # The same macro renders both; only entity links differ (the export has no entity pages).
     assert re.sub(r"<a href=\"/entities/[^\"]+\">([^<]*)</a>", r"\1", served_part.group()) == \
         exported_part.group()
+
+
+def test_reference_pair_page_shows_places_paraphrases_and_the_qualifier_conflict(
+        pompeo_store: Path) -> None:
+    (story,) = api.list_stories(pompeo_store)
+    with TestClient(create_app(pompeo_store)) as c:
+        page = c.get(f"/stories/{story['id']}").text
+        twin = c.get(f"/api/stories/{story['id']}").json()
+    places = page[page.index('id="places"'):page.index('id="entities"')]
+    assert "Vietnam" in places and "Hanoi" in places
+    assert "Reported without quotes by" in page
+    assert "within a year" in page and "the majority of" in page
+    assert any(p["paraphrases"] for p in twin["account"]["quote_groups"])
+    framing = {f["outlet"]: f for f in twin["framing"]}
+    names = [n for f in framing.values() for n in f["names"] if n["entity"] == "North Korea"]
+    assert any("DPRK" in n["used"] for n in names)

@@ -69,7 +69,10 @@ def fact_matrix(account: Mapping[str, Any]) -> JSON:
 
     An outlet supports a fact it is a source of. It conflicts with the fact when it is
     on a side of a conflict about that fact (the conflict names the fact, or one of its
-    sides cites the fact's sentences) and that side does not cite the fact's own wording.
+    sides cites the fact's sentences) other than the fact's own side: the side citing
+    the fact's shown sentence (its first citation) or, when no side does, any side
+    citing the fact's sentences. Sentences that state one claim with different values
+    are aligned into one fact, so "its sentences" alone cannot tell the sides apart.
     """
     outlets = [str(o) for o in account.get("outlets") or []]
     conflicts = list(account.get("conflicts") or [])
@@ -78,9 +81,12 @@ def fact_matrix(account: Mapping[str, Any]) -> JSON:
         own = _keys(_cites(fact))
         sources = set(fact.get("sources") or [])
         against: set[str] = set()
+        shown = _keys(_cites(fact)[:1])
         for conflict in _linked_conflicts(fact, conflicts):
-            for side in conflict.get("sides") or []:
-                if not own & _keys(_cites(side)) or not sources:
+            sides = list(conflict.get("sides") or [])
+            mine = shown if any(shown & _keys(_cites(side)) for side in sides) else own
+            for side in sides:
+                if not mine & _keys(_cites(side)) or not sources:
                     against.update(s for s in side.get("sources") or [])
         cells = []
         for outlet in outlets:
@@ -125,22 +131,30 @@ def _framing_entry(entry: Mapping[str, Any]) -> JSON:
     names = [n for n in entry.get("names") or [] if isinstance(n, dict)]
     return {"outlet": str(entry.get("outlet", "")),
             "names": [{"entity_id": str(n.get("entity_id", "")), "entity": str(n.get("entity", "")),
-                       "used": [str(u) for u in n.get("used") or []]} for n in names],
-            "distinctive": [str(d) if not isinstance(d, dict) else str(d.get("text", d))
-                            for d in entry.get("distinctive") or []],
-            "omissions": [str(o) for o in entry.get("omissions") or []]}
+                       "used": [str(u) for u in n.get("used") or []],
+                       "others_use": [str(u) for u in n.get("others_use") or []]}
+                      for n in names],
+            "distinctive": [{"word": str(d.get("word", "")), "count": int(d.get("count", 0)),
+                             "z": float(d.get("z", 0.0))}
+                            for d in entry.get("distinctive") or [] if isinstance(d, dict)],
+            "omissions": [str(o) for o in entry.get("omissions") or []],
+            "exclusive": [str(o) for o in entry.get("exclusive") or []]}
 
 
 def word_diff(base: str, other: str) -> list[list[str]]:
     """Diff ``other`` against ``base`` word by word, as ``[op, text]`` pairs.
 
-    ``op`` is equal, insert, delete or replace; a replace carries the new words only.
+    ``op`` is equal, insert, delete or replace; a replace carries "old -> new", as the
+    accounts fusion writes do.
     """
     old, new = _WORD.findall(base), _WORD.findall(other)
     out: list[list[str]] = []
     matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        text = " ".join(old[i1:i2]) if op == "delete" else " ".join(new[j1:j2])
+        if op == "replace":
+            text = f"{' '.join(old[i1:i2])} -> {' '.join(new[j1:j2])}"
+        else:
+            text = " ".join(old[i1:i2]) if op == "delete" else " ".join(new[j1:j2])
         out.append([op, text])
     return out
 
@@ -160,7 +174,9 @@ def quote_groups(account: Mapping[str, Any]) -> tuple[list[JSON], bool]:
                 variant["diff"] = [] if i == 0 else word_diff(base, str(variant.get("text", "")))
                 derived = derived or i > 0
         groups.append({**group, "variants": variants,
-                       "paraphrases": _cites(group, "paraphrases")})
+                       "paraphrases": [p for p in group.get("paraphrases") or []
+                                       if isinstance(p, dict)
+                                       and isinstance(p.get("citation"), dict)]})
     return groups, derived
 
 

@@ -74,14 +74,20 @@ class QuoteVariantOut(_Open):
     citation: CitationOut
     diff: list[list[str]] = Field(
         description="[op, words] against the group's first variant; op is equal, insert, "
-                    "delete or replace (a replace carries the new words)")
+                    "delete or replace (a replace carries 'old -> new')")
+
+
+class ParaphraseOut(_Open):
+    source: str
+    citation: CitationOut
+    similarity: float
 
 
 class QuoteGroupOut(_Open):
     speaker: str
     speaker_entity_id: str
     variants: list[QuoteVariantOut]
-    paraphrases: list[CitationOut] = []
+    paraphrases: list[ParaphraseOut] = []
 
 
 class TimelineEventOut(_Open):
@@ -142,13 +148,21 @@ class NameUse(BaseModel):
     entity_id: str
     entity: str
     used: list[str]
+    others_use: list[str] = []
+
+
+class DistinctiveOut(BaseModel):
+    word: str
+    count: int
+    z: float
 
 
 class Framing(BaseModel):
     outlet: str
     names: list[NameUse]
-    distinctive: list[str]
+    distinctive: list[DistinctiveOut]
     omissions: list[str] = Field(description="ids of facts this outlet leaves out")
+    exclusive: list[str] = Field(default=[], description="ids of facts only this outlet reports")
 
 
 class SentenceOut(BaseModel):

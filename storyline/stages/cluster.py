@@ -100,16 +100,45 @@ def terms(text: str) -> list[str]:
     return [t for t in TOKEN.findall(text.lower()) if t not in ENGLISH_STOP_WORDS and len(t) > 1]
 
 
+def stem(word: str) -> str:
+    """A light, conservative stem: quotes, possessives and plural -s removed.
+
+    Used for titles and for headline-only texts, where "'Bachelor'", "Bachelor's" and
+    "Bachelors" must be one word for two headlines to share anything: UCI headlines
+    B-cubed F1 0.730 -> 0.782 (recall 0.65 -> 0.75). Long bodies keep exact forms: with
+    stemmed bodies ECB+ fell 0.886 -> 0.879 (10 orders; plurals conflate the two
+    look-alike events' vocabulary), and a long text repeats its key words anyway.
+    """
+    word = word.strip("'’-")
+    if word.endswith(("'s", "’s")):
+        word = word[:-2]
+    if len(word) > 3 and word.isalpha():
+        if word.endswith("ies") and not word.endswith(("eies", "aies")):
+            word = word[:-3] + "y"
+        elif word.endswith("es") and word.endswith(("sses", "xes", "ches", "shes")):
+            word = word[:-2]
+        elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+            word = word[:-1]
+    return word
+
+
+def cluster_terms(text: str) -> list[str]:
+    """``terms`` of ``text``, stemmed (``stem``), as the clusterer compares them."""
+    return [w for w in (stem(t) for t in terms(text)) if len(w) > 1]
+
+
 def raw_views(doc: Document, roster: Roster | None) -> dict[str, Counter[str]]:
     """Term counts per view: body words, title words, resolved entity ids."""
-    body = doc.article.text if doc.article.text.strip() else doc.article.title
+    headline = not doc.article.text.strip()
+    body = doc.article.title if headline else doc.article.text
     entities: Counter[str] = Counter()
     if roster is not None:
         for m in doc.mentions:
             eid = roster.mention_entity.get((doc.article.id, m.start))
             if eid:
                 entities[eid] += 1
-    return {"body": Counter(terms(body)), "title": Counter(terms(doc.article.title)),
+    return {"body": Counter(cluster_terms(body) if headline else terms(body)),
+            "title": Counter(cluster_terms(doc.article.title)),
             "entity": entities}
 
 

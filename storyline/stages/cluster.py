@@ -91,6 +91,14 @@ MERGE_SIMILARITY = 0.8
 SHORT_TERMS = 20
 EMBEDDING_WEIGHT = 0.4
 EMBEDDING_FLOOR = 0.3
+# Titles and headline-only texts weigh words by the square root of their IDF. A
+# headline has a handful of words, nearly all of them content; full IDF lets a word
+# that is rare in the corpus ("makes") outweigh the story's own word, which a busy story
+# has made common ("bachelor": 10% of a day's headlines), and a headline joins whichever
+# story shares the rare word. UCI B-cubed F1 with powers 1 / 0.75 / 0.5 / 0.25: 0.782 /
+# 0.800 / 0.810 / 0.814 (precision 0.821 / 0.846 / 0.844 / 0.838); ECB+ (where only the
+# title view changes) 0.892 / 0.892 / 0.891 / 0.887. 0.5 keeps precision.
+HEADLINE_IDF_POWER = 0.5
 MAX_KEY_TERMS = 8
 NEAREST_KEPT = 3
 
@@ -232,7 +240,10 @@ class Clusterer:
         views: dict[str, dict[str, float]] = {}
         for view, counts in raw_views(doc, self.roster).items():
             idf = self.idf[view]
-            vec = {t: (1 + math.log(c)) * idf.get(t, default_idf) for t, c in counts.items()}
+            power = HEADLINE_IDF_POWER if view == "title" or (
+                view == "body" and not doc.article.text.strip()) else 1.0
+            vec = {t: (1 + math.log(c)) * idf.get(t, default_idf) ** power
+                   for t, c in counts.items()}
             if view == "entity":
                 vec = {t: v * ENTITY_TYPE_WEIGHTS.get(t.split(":", 1)[0], OTHER_ENTITY_WEIGHT)
                        for t, v in vec.items()}

@@ -12,7 +12,9 @@ reaches the threshold, else it starts a new story.
 
 Profiles keep scores comparable between a 6-word headline and a 900-word
 article, and the threshold is scaled down for short texts (``REFERENCE_TERMS``):
-a short text shares fewer words with anything, even its own story.
+a short text shares fewer words with anything, even its own story. Titles, and
+the body of a headline-only text, are compared on light stems (``stem``) with
+words weighed by the square root of their IDF (``HEADLINE_IDF_POWER``).
 
 Only stories active within ``cluster_window_days`` of an article's date are
 compared, and only those that share one of the article's heaviest terms (an

@@ -48,7 +48,7 @@ from ..config import Config
 from ..model import CandidateScore, ClusterDecision, Document, Story, StoryMerge
 from ._roster import Roster
 
-NAME = "cluster.multiview.v2"
+NAME = "cluster.multiview.v3"
 PLACE_WEIGHT = 0.3
 TOKEN = re.compile(r"[a-z][a-z'’\-]+|\d+(?:[.,]\d+)?")
 YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")

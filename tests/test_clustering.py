@@ -81,9 +81,9 @@ def test_uci_headlines_bcubed_floor(tmp_path: Path) -> None:
     result = evaluate_clustering(UCI, "story", tmp_path / "uci.db", Config(), shuffles=1)
     print(json.dumps(result["mean"]))
     assert result["gold_stories"] == 44
-    # Headlines only, in time order: this version reaches 0.787 (0.810 in file order);
+    # Headlines only, in time order: this version reaches 0.804 (0.802 in file order);
     # the bar is 0.90.
-    assert result["mean"]["bcubed"]["f1"] >= 0.77
+    assert result["mean"]["bcubed"]["f1"] >= 0.78
 
 
 def test_eval_command_prints_json(tmp_path: Path) -> None:

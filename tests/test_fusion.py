@@ -343,3 +343,22 @@ def test_demo_framing_distinctive_words_name_the_fog(demo_store: Path) -> None:
     others = {w.word for o, f in framing.items() if o != "Brightwater Post"
               for w in f.distinctive}
     assert "fog" not in others
+
+
+def test_headline_only_items_are_analysed_and_cited(tmp_path: Path) -> None:
+    feed = tmp_path / "headlines.jsonl"
+    feed.write_text("".join(json.dumps(r) + "\n" for r in [
+        {"id": "h1", "title": "Volcano on Iceland's Reykjanes peninsula erupts again",
+         "source": "Northwind Daily"},
+        {"id": "h2", "title": "Iceland volcano erupts again on Reykjanes peninsula",
+         "source": "Harbour Times"}]), encoding="utf-8")
+    store = tmp_path / "h.db"
+    api.build([feed], store, Config())
+    (account,) = api.accounts(store)
+    docs = {d.article.id: d for d in documents(store).values()}
+    for doc in docs.values():
+        assert doc.article.text == doc.article.title and len(doc.sentences) == 1
+        assert any(m.text == "Iceland" for m in doc.mentions)
+    assert account.summary and all(s.citations for s in account.summary)
+    assert any(f.status == "agreed" for f in account.facts)
+    assert_traceable(account, docs)

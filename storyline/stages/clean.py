@@ -59,12 +59,17 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
 )
 
 
+HEADLINE_ONLY = "headline_only"
+
+
 def _norm(text: str) -> str:
     return " ".join(text.split()).casefold().strip(" .")
 
 
 def clean(article: Article) -> Article:
     """Return ``article`` without scraping debris, listing what was removed and why."""
+    if article.extra.get(HEADLINE_ONLY):
+        return article  # cleaned before: its text is its headline
     removed: list[Removal] = list(article.removed)
     text = article.text.replace("\u00a0", " ").replace("\t", " ")
     text, cards = _remove_hover_cards(text)
@@ -79,9 +84,21 @@ def clean(article: Article) -> Article:
             continue
         kept.append(stripped)
     body = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+    extra = article.extra
+    if not body and title:
+        # A headline-only item (a headline feed, a title column): its headline is
+        # its one sentence, to analyse, cite and fuse like any other.
+        body = title
+        extra = {**article.extra, HEADLINE_ONLY: True}
     if body == article.text and len(removed) == len(article.removed):
         return article
-    return dataclasses.replace(article, text=body, title=title, removed=tuple(removed))
+    return dataclasses.replace(article, text=body, title=title, removed=tuple(removed),
+                               extra=extra)
+
+
+def headline_only(article: Article) -> bool:
+    """Whether the article's text is only its headline (no body was given)."""
+    return not article.text.strip() or bool(article.extra.get(HEADLINE_ONLY))
 
 
 def _remove_hover_cards(text: str) -> tuple[str, list[Removal]]:

@@ -47,6 +47,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from ..config import Config
 from ..model import CandidateScore, ClusterDecision, Document, Story, StoryMerge
 from ._roster import Roster
+from .clean import headline_only
 
 NAME = "cluster.multiview.v3"
 PLACE_WEIGHT = 0.3
@@ -144,7 +145,7 @@ def cluster_terms(text: str) -> list[str]:
 
 def raw_views(doc: Document, roster: Roster | None) -> dict[str, Counter[str]]:
     """Term counts per view: body words, title words, resolved entity ids."""
-    headline = not doc.article.text.strip()
+    headline = headline_only(doc.article)
     body = doc.article.title if headline else doc.article.text
     entities: Counter[str] = Counter()
     if roster is not None:
@@ -248,7 +249,7 @@ class Clusterer:
         for view, counts in raw_views(doc, self.roster).items():
             idf = self.idf[view]
             power = HEADLINE_IDF_POWER if view == "title" or (
-                view == "body" and not doc.article.text.strip()) else 1.0
+                view == "body" and headline_only(doc.article)) else 1.0
             vec = {t: (1 + math.log(c)) * idf.get(t, default_idf) ** power
                    for t, c in counts.items()}
             if view == "entity":

@@ -38,12 +38,16 @@ _BOUNDS = (
 # "about 2,800" stands for 2,800 +/- 5%: two approximations conflict only when even
 # these ranges do not overlap.
 APPROXIMATE_SHARE = 0.05
-# Sentences of different outlets this similar may state one claim with different
-# numbers; tuned on the demo corpus and the reference pair, where the planted
-# conflicts score 0.25-0.5 and unrelated sentences with numbers stay below 0.2.
-# The counted noun must match too ("12 people" vs "14 people"), which is what
-# keeps this low threshold safe.
-NUMBER_MIN_SIMILARITY = 0.22
+# Numbers and dates are compared between sentences as similar as one claim's
+# (``fact_threshold``), with the counted noun matching ("12 people" vs "14 people")
+# or the words before the date sharing a stem. The demo corpus's planted conflicts
+# score 0.36-0.6; a lower bar (0.22 was tried) set different claims of big ECB+
+# stories against each other ("seven bullets fired" vs "four bullets recovered").
+HEDGE_MIN_SIMILARITY = 0.5
+# Two places in aligned sentences are mostly both true ("felt in Oman", "felt in the
+# United Arab Emirates"); only near-paraphrases (0.5+) that swap one place for
+# another are set against each other.
+PLACE_MIN_SIMILARITY = 0.5
 # Two dates are compared at the same similarity as numbers, but the similarity
 # leaves the dates out (they are features of alignment, and differing dates would
 # hide the very conflict looked for). A place or a qualifier has nothing to pin it
@@ -62,10 +66,15 @@ def _interval(value: float, qualifier: str) -> tuple[float, float]:
     return (value, value)
 
 
-def number_slots(unit: Unit) -> dict[str, Slot]:
-    """Numbers of a sentence keyed by their kind and what they count ("CARDINAL people")."""
+def number_slots(unit: Unit) -> dict[str, list[Slot]]:
+    """Numbers of a sentence keyed by their kind and what they count ("CARDINAL people").
+
+    A sentence may count one thing twice ("404 yards rushing ... 440 yards
+    receiving"): every value is kept, and two sentences disagree on a key only when
+    none of their values meet.
+    """
     doc, sent = unit.doc, unit.doc.sentences[unit.index]
-    slots: dict[str, Slot] = {}
+    slots: dict[str, list[Slot]] = {}
     for num in doc.numbers:
         if num.sentence_index != unit.index:
             continue
@@ -73,12 +82,14 @@ def number_slots(unit: Unit) -> dict[str, Slot]:
             re.sub(r"[\d.,$%]+.*$", "", num.text)
         qualifier = next((q for q, pattern in _BOUNDS if pattern.search(before.rstrip())),
                          "exact")
-        noun = re.match(r"\s*([A-Za-z]+)", doc.article.text[num.end:sent.end])
-        if qualifier in ("lower", "upper") or noun is None:
-            continue  # a bound is not a count, and a bare number counts nothing known
+        noun = re.match(r"\s*([A-Za-z]{3,})", doc.article.text[num.end:sent.end])
+        around = doc.article.text[max(0, num.start - 1):num.end + 1]
+        if qualifier in ("lower", "upper") or noun is None or ":" in around:
+            continue  # a bound is not a count, a bare number counts nothing known,
+            # and "7:01" is a clock time
         key = f"{num.label} {noun.group(1).lower().rstrip('s')}"
         low, high = _interval(num.value, qualifier)
-        slots.setdefault(key, (num.text, num.value, low, high))
+        slots.setdefault(key, []).append((num.text, num.value, low, high))
     return slots
 
 
@@ -93,7 +104,7 @@ _DATELINE = re.compile(r"^\W*[A-Z][A-Za-z .,'-]{1,60}?,\s+[A-Z][a-z]{2,8}\.? \d{
                        r"(?:\([^)]{1,60}\))?\s*(?:--|\u2014|\u2013|-)")
 
 
-def day_slots(unit: Unit) -> dict[str, Slot]:
+def day_slots(unit: Unit) -> dict[str, list[Slot]]:
     """Absolute event days of a sentence, keyed by the words that lead up to them.
 
     The key is the set of lower-case content stems in the ten words before the date
@@ -104,7 +115,7 @@ def day_slots(unit: Unit) -> dict[str, Slot]:
     doc, sent = unit.doc, unit.doc.sentences[unit.index]
     text = doc.article.text
     dateline = _DATELINE.match(text)
-    out: dict[str, Slot] = {}
+    out: dict[str, list[Slot]] = {}
     for t in doc.times:
         if t.sentence_index != unit.index or not t.value or t.granularity != "day" \
                 or "/" in t.value or (dateline and t.start < dateline.end()) \
@@ -116,7 +127,8 @@ def day_slots(unit: Unit) -> dict[str, Slot]:
         if not stems:
             continue
         value = float(t.value.replace("-", ""))
-        out.setdefault(" ".join(stems), (f"{t.text} ({t.value})", value, value, value))
+        out.setdefault(" ".join(stems), []).append((f"{t.text} ({t.value})", value, value,
+                                                    value))
     return out
 
 
@@ -128,6 +140,36 @@ def _overlap(a: Slot, b: Slot) -> bool:
     return a[2] <= b[3] and b[2] <= a[3]
 
 
+def _meet(a: list[Slot], b: list[Slot]) -> bool:
+    return any(_overlap(x, y) for x in a for y in b)
+
+
+# Two outlets that date one claim differently disagree by days ("July 22" vs "July
+# 24"); dates a month or more apart, or the same day of the month in different
+# years, come from a wrong anchor for "Thursday" or a yearless "November 2", not
+# from the outlets.
+MAX_DATE_CONFLICT_DAYS = 31
+
+
+def _surface(slot: Slot) -> str:
+    return slot[0].split(" (")[0].casefold()
+
+
+def _comparable_dates(a: Slot, b: Slot) -> bool:
+    from datetime import date
+
+    def day(slot: Slot) -> date:
+        text = str(int(slot[1]))
+        return date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+
+    try:
+        first, second = day(a), day(b)
+    except ValueError:
+        return False
+    same_calendar_day = (first.month, first.day) == (second.month, second.day)
+    return not same_calendar_day and abs((first - second).days) <= MAX_DATE_CONFLICT_DAYS
+
+
 def _find(parent: dict[int, int], x: int) -> int:
     parent.setdefault(x, x)
     while parent[x] != x:
@@ -136,13 +178,14 @@ def _find(parent: dict[int, int], x: int) -> int:
     return x
 
 
-def _matching_keys(kind: str, a: dict[str, Slot], b: dict[str, Slot]) -> list[tuple[str, str]]:
+def _matching_keys(kind: str, a: dict[str, list[Slot]],
+                   b: dict[str, list[Slot]]) -> list[tuple[str, str]]:
     if kind != "date":
         return [(k, k) for k in set(a) & set(b)]
     return [(ka, kb) for ka in a for kb in b if _date_keys_meet(ka, kb)]
 
 
-def _slot_conflicts(kind: str, slots: dict[int, dict[str, Slot]], units: list[Unit],
+def _slot_conflicts(kind: str, slots: dict[int, dict[str, list[Slot]]], units: list[Unit],
                     pairs: Iterable[tuple[float, int, int]], min_sim: float,
                     fact_of: dict[tuple[str, int], str]) -> list[Conflict]:
     """Conflicts of one kind: components of sentence pairs that disagree on a slot.
@@ -160,12 +203,18 @@ def _slot_conflicts(kind: str, slots: dict[int, dict[str, Slot]], units: list[Un
         if sim < min_sim or units[i].source == units[j].source:
             continue
         for key_i, key_j in _matching_keys(kind, slots.get(i, {}), slots.get(j, {})):
+            values_i, values_j = slots[i][key_i], slots[j][key_j]
+            if kind == "date" and not _meet(values_i, values_j) and \
+                    not _comparable_dates(values_i[0], values_j[0]):
+                continue
+            if kind == "date" and _surface(values_i[0]) == _surface(values_j[0]):
+                continue  # both print "last Thursday": our anchors differ, not the outlets
             bucket = key_i if kind == "number" else "day"
-            chosen.setdefault((bucket, i), slots[i][key_i])
-            chosen.setdefault((bucket, j), slots[j][key_j])
+            chosen.setdefault((bucket, i), values_i[0])
+            chosen.setdefault((bucket, j), values_j[0])
             labels.setdefault(bucket, key_i.split(" ", 1)[1] if kind == "number"
                               else " ".join(sorted(set(key_i.split()) & set(key_j.split()))))
-            target = agree if _overlap(chosen[(bucket, i)], chosen[(bucket, j)]) else disagree
+            target = agree if _meet(values_i, values_j) else disagree
             target[bucket].append((i, j))
     conflicts = []
     for key, edges in disagree.items():
@@ -230,7 +279,7 @@ def place_conflicts(units: list[Unit], groups: list[list[Unit]], roster: Roster 
     for group in groups:
         for x, a in enumerate(group):
             for b in group[x + 1:]:
-                if a.source == b.source:
+                if a.source == b.source or cosine(a.vector, b.vector) < PLACE_MIN_SIMILARITY:
                     continue
                 pa, pb = _places(a, types, names), _places(b, types, names)
                 only_a = {p for p in pa if not any(_compatible(p, q, names, related) for q in pb)}
@@ -281,45 +330,55 @@ def qualifiers(text: str) -> dict[str, tuple[str, ...]]:
 
 def qualifier_conflicts(groups: list[list[Unit]],
                         fact_of: dict[tuple[str, int], str]) -> list[Conflict]:
-    """Aligned sentences that qualify one claim differently.
+    """Aligned sentences that qualify one claim differently: one conflict per claim.
 
-    A kind of qualifier present on one side and absent or different on the other
-    is a difference. Both sides are shown with their phrases ("(none)" where a
-    side states the claim without one).
+    Each article's sentences in the claim are read together; articles are grouped by
+    the qualifier phrases they use, and each distinct set is a side ("(none)" for the
+    articles that state the claim without one). It is a conflict when two sides
+    qualify the claim differently ("within a year" vs "the majority of"), or when
+    one side hedges ("reportedly") a near-paraphrase (similarity >= 0.5) that
+    another states flatly. A scope or time limit one outlet adds to a looser
+    paraphrase is left out: on ECB+ such pairs were mostly extra detail, not a
+    different claim.
     """
     out = []
     for group in groups:
-        # An article's sentences in one claim are read together.
         per_article: dict[str, list[Unit]] = defaultdict(list)
         for u in group:
             per_article[u.doc.article.id].append(u)
-        parts = list(per_article.values())
-        quals = [qualifiers(" ".join(u.text for u in part)) for part in parts]
-        for x, part_a in enumerate(parts):
-            for y in range(x + 1, len(parts)):
-                part_b = parts[y]
-                a, b = part_a[0], part_b[0]
-                if a.source == b.source:
-                    continue
-                qa, qb = quals[x], quals[y]
-                kinds = sorted(k for k in set(qa) | set(qb) if qa.get(k) != qb.get(k))
-                if not kinds:
-                    continue
-                values = ["; ".join(p for k in kinds for p in q.get(k, ())) or "(none)"
-                          for q in (qa, qb)]
-                sides = (ConflictSide(values[0], (a.outlet,),
-                                      tuple(cite(u.doc, u.index) for u in part_a)),
-                         ConflictSide(values[1], (b.outlet,),
-                                      tuple(cite(u.doc, u.index) for u in part_b)))
-                out.append(Conflict("qualifier", fact_of.get(a.key, ""),
-                                    f"qualifier differs ({', '.join(kinds)}): "
-                                    f"{values[0]!r} ({a.outlet}) vs {values[1]!r} ({b.outlet})",
-                                    sides))
+        sides: dict[tuple[tuple[str, str], ...], list[list[Unit]]] = defaultdict(list)
+        for part in per_article.values():
+            found = qualifiers(" ".join(u.text for u in part))
+            sides[tuple(sorted((k, p) for k, ps in found.items() for p in ps))].append(part)
+        if len(sides) < 2 or len({u.source for parts in sides.values() for part in parts
+                                  for u in part}) < 2:
+            continue
+        qualified = [key for key in sides if key]
+        if len(qualified) < 2:
+            if not qualified or () not in sides or \
+                    any(kind != "hedge" for kind, _ in qualified[0]):
+                continue
+            hedged = [u for part in sides[qualified[0]] for u in part]
+            flat = [u for part in sides[()] for u in part]
+            if max(cosine(h.vector, f.vector) for h in hedged for f in flat) < \
+                    HEDGE_MIN_SIMILARITY:
+                continue
+        conflict_sides = tuple(ConflictSide(
+            "; ".join(p for _, p in key) or "(none)",
+            tuple(sorted({part[0].outlet for part in parts})),
+            tuple(cite(u.doc, u.index) for part in parts for u in part))
+            for key, parts in sorted(sides.items(), key=lambda kv: (not kv[0], kv[0])))
+        kinds = sorted({k for key in sides for k, _ in key})
+        shown = " vs ".join(f"{side.value!r} ({', '.join(side.sources)})"
+                            for side in conflict_sides)
+        first = group[0]
+        out.append(Conflict("qualifier", fact_of.get(first.key, ""),
+                            f"qualifier differs ({', '.join(kinds)}): {shown}", conflict_sides))
     return out
 
 
 def _undated_pairs(units: list[Unit],
-                   days: dict[int, dict[str, Slot]]) -> list[tuple[float, int, int]]:
+                   days: dict[int, dict[str, list[Slot]]]) -> list[tuple[float, int, int]]:
     """Similarity of the dated sentences with their date features left out."""
     dated = sorted(days)
     vectors = {}
@@ -341,9 +400,9 @@ def conflicts(units: list[Unit], pairs: list[tuple[float, int, int]],
     """Every number, date, place and qualifier conflict of a story."""
     numbers = {i: s for i, u in enumerate(units) if (s := number_slots(u))}
     days = {i: s for i, u in enumerate(units) if (s := day_slots(u))}
-    out = _slot_conflicts("number", numbers, units, pairs, NUMBER_MIN_SIMILARITY, fact_of)
+    out = _slot_conflicts("number", numbers, units, pairs, fact_threshold, fact_of)
     undated = _undated_pairs(units, days)
-    out += _slot_conflicts("date", days, units, undated, NUMBER_MIN_SIMILARITY, fact_of)
+    out += _slot_conflicts("date", days, units, undated, fact_threshold, fact_of)
     out += place_conflicts(units, groups, roster, fact_of)
     out += qualifier_conflicts(groups, fact_of)
     return out

@@ -31,6 +31,7 @@ from .cluster import terms
 # "continuing to make progress" printed alone and inside a longer quote).
 SAME_UTTERANCE = 0.6
 SHORT_QUOTE_STEMS = 4
+SHARED_RUN_WORDS = 4
 # A sentence paraphrases an utterance when it names the speaker and holds 30%+ of
 # the utterance's content stems (at least 4): reported speech keeps the nouns and
 # names and changes the rest.
@@ -54,18 +55,38 @@ def _stems(text: str) -> frozenset[str]:
     return frozenset(stem(t) for t in terms(text))
 
 
-def same_utterance(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Whether two quotes' content stems say they are printings of one utterance.
+def same_utterance(a: frozenset[str], b: frozenset[str], text_a: str = "",
+                   text_b: str = "") -> bool:
+    """Whether two quotes are printings of one utterance.
 
-    A short quote (4 stems or fewer) must be inside the other whole; a longer one
-    must share 60%+ of its stems, and at least 3.
+    A short quote (4 content stems or fewer) must have 2+ stems and its words must
+    appear, in order, inside the other ("continuing to make progress" in "we're
+    continuing to make progress"): one shared word ("dangerous", "Fix it") is not an
+    utterance. A longer one must share 60%+ of its stems, and at least 3.
     """
     if not a or not b:
-        return a == b
+        return False
     shared, shorter = len(a & b), min(len(a), len(b))
     if shorter <= SHORT_QUOTE_STEMS:
-        return shared == shorter
-    return shared >= 3 and shared / shorter >= SAME_UTTERANCE
+        if shared != shorter or shorter < 2:
+            return False
+        if text_a and text_b:
+            short, long = sorted((_words(text_a), _words(text_b)), key=len)
+            return f" {short} " in f" {long} "
+        return True
+    if shared < 3 or shared / shorter < SAME_UTTERANCE:
+        return False
+    if text_a and text_b:
+        # Two quotes on one subject share words; two printings share a run of them.
+        x, y = _words(text_a).split(), _words(text_b).split()
+        run = difflib.SequenceMatcher(a=x, b=y, autojunk=False).find_longest_match(
+            0, len(x), 0, len(y)).size
+        return run >= SHARED_RUN_WORDS
+    return True
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
 def word_diff(base: str, other: str) -> tuple[tuple[str, str], ...]:
@@ -128,6 +149,50 @@ def _paraphrases(utterance: list[_Item], speaker_key: str, speaker_name: str,
                  for outlet, (share, u) in sorted(best.items()))
 
 
+def _tokens(name: str) -> list[str]:
+    return re.findall(r"[a-z]+", name.lower())
+
+
+def _merge_name_forms(rows: dict[str, list[_Item]],
+                      entity_names: dict[str, str]) -> dict[str, list[_Item]]:
+    """One row for "Salazar" and "Ken Salazar": a name inside another is one speaker."""
+    def name(key: str) -> str:
+        return entity_names.get(key) or key.removeprefix("name:")
+
+    keys = sorted(rows, key=lambda k: -len(_tokens(name(k))))
+    merged: dict[str, list[_Item]] = {}
+    for key in keys:
+        words = set(_tokens(name(key)))
+        into = next((k for k in merged if words and words < set(_tokens(name(k)))), None)
+        merged.setdefault(into or key, []).extend(rows[key])
+    return merged
+
+
+def _attributions_differ(rows: dict[str, list[_Item]], names: dict[str, str]) -> bool:
+    """Whether the speakers are truly different people, as the outlets print them.
+
+    Not when two speakers share a last name (one person's name in two spellings,
+    "Alexis" and "Alexandros Grigoropoulos"), nor when an outlet's sentence names
+    the other speaker too ("said Trend Micro researcher Paul Ferguson": the cue
+    reading picked the company, the sentence names the person).
+    """
+    last = {key: (_tokens(names[key]) or [""])[-1] for key in rows}
+    if len(set(last.values())) < len(last):
+        return False
+    for key, members in rows.items():
+        others = [last[k] for k in rows if k != key]
+        named = False
+        for it in members:
+            words = _tokens(it.doc.sentences[max(it.doc.quotes[it.index].sentence_index,
+                                                     0)].text)
+            if any(o and o in words for o in others):
+                return False
+            named = named or last[key] in words
+        if not named:
+            return False  # "she said": the speaker is our reading of the context
+    return True
+
+
 def quote_groups(docs: Sequence[Document], roster: Roster | None, units: list[Unit],
                  sources: dict[str, str],
                  fact_of: dict[tuple[str, int], str]) -> tuple[list[QuoteGroup], list[Conflict]]:
@@ -136,7 +201,9 @@ def quote_groups(docs: Sequence[Document], roster: Roster | None, units: list[Un
     utterances: list[list[_Item]] = []
     for item in items:
         for utt in utterances:
-            if any(same_utterance(item.stems, other.stems) for other in utt):
+            text = item.doc.quotes[item.index].text
+            if any(same_utterance(item.stems, other.stems, text,
+                                  other.doc.quotes[other.index].text) for other in utt):
                 utt.append(item)
                 break
         else:
@@ -157,6 +224,7 @@ def quote_groups(docs: Sequence[Document], roster: Roster | None, units: list[Un
             key = it.speaker_key or (speakers[0] if len(set(speakers)) == 1 else "")
             if key:
                 rows[key].append(it)
+        rows = _merge_name_forms(rows, entity_names)
         names: dict[str, str] = {}
         for key, members in rows.items():
             counts = Counter(it.speaker_name for it in members if it.speaker_name)
@@ -177,7 +245,8 @@ def quote_groups(docs: Sequence[Document], roster: Roster | None, units: list[Un
                 name, "" if key.startswith("name:") else key, tuple(variants),
                 _paraphrases(members, key, name, units_by_article)))
         by_source = {key: {it.source for it in members} for key, members in rows.items()}
-        if len(rows) >= 2 and len(set().union(*by_source.values())) >= 2:
+        if len(rows) >= 2 and len(set().union(*by_source.values())) >= 2 and \
+                _attributions_differ(rows, names):
             sides = tuple(ConflictSide(
                 names[key], tuple(sorted({it.doc.article.outlet for it in members})),
                 tuple(cite(it.doc, max(it.doc.quotes[it.index].sentence_index, 0))

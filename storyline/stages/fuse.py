@@ -37,7 +37,7 @@ from ..model import (
 )
 from . import _dates
 from ._fusion_align import Unit, align, cite, cosine, similar_pairs, source_keys, units_of
-from ._fusion_conflicts import NUMBER_MIN_SIMILARITY, conflicts
+from ._fusion_conflicts import conflicts
 from ._fusion_framing import framing
 from ._fusion_quotes import quote_groups
 from ._fusion_summary import summarize
@@ -206,7 +206,7 @@ def fuse(story: Story, docs: Sequence[Document], config: Config,
                                                              d.article.id)))
     sources = source_keys(docs)
     units = units_of(docs, roster)
-    pairs = similar_pairs(units, min(config.fact_threshold, NUMBER_MIN_SIMILARITY))
+    pairs = similar_pairs(units, config.fact_threshold)
     groups = align(units, pairs, config.fact_threshold)
     facts = _facts(groups)
     fact_of = {u.key: fact.id for fact, group in facts for u in group}

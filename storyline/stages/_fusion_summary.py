@@ -6,13 +6,20 @@ it (a word one outlet uses tells the reader about that outlet, not the story), p
 one for each headline that uses it. Sentences are picked greedily by the weight
 of the concepts they add per square root of their length, so a second sentence
 saying the same thing adds nothing and is passed over. Earlier sentences of an
-article are preferred a little (news puts what matters first).
+article are preferred a little (news puts what matters first). A summary is never
+longer than the longest article it summarises: three one-sentence reports are
+summed up in about one sentence, not two or three that repeat each other.
 
 Tuned on NeuS val (307 three-outlet events with editor-written summaries,
 ``storyline eval summary``): the length exponent 0.5 and the position decay 0.2
 gave the best ROUGE of exponents 0-1 and decays 0-0.5; support from 2+ sources
 beat 1+ and weighting single-source words at 0.2. The references were only
-scored, never trained on.
+scored, never trained on. The length cap (no parameter) took ROUGE-1/2 from
+39.5/18.2 to 40.1/18.4: NeuS stories whose excerpts average under 50 words have
+references of ~37 words, longer ones ~82, and we wrote ~48 words for the former.
+Capping at the mean article length scored 38.3 (too short for whole sentences),
+the median 39.7, half the total 39.9; the longest article 40.1. On full-length
+articles the cap never binds.
 """
 
 from __future__ import annotations
@@ -48,7 +55,12 @@ def concepts(text: str) -> frozenset[str | tuple[str, str]]:
 def summarize(units: Sequence[Unit], docs: Sequence[Document],
               citations_of: dict[tuple[str, int], tuple[Citation, ...]],
               sources: dict[str, str], budget_words: int) -> list[SummarySentence]:
-    """Pick source sentences, verbatim, within ``budget_words`` words."""
+    """Pick source sentences, verbatim, within ``budget_words`` words.
+
+    The budget shrinks to the length of the longest article, if that is shorter.
+    """
+    longest = max((len(doc.article.text.split()) for doc in docs), default=budget_words)
+    budget_words = min(budget_words, longest)
     used_by: dict[str | tuple[str, str], set[str]] = {}
     weight: Counter[str | tuple[str, str]] = Counter()
     for doc in docs:

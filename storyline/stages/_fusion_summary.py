@@ -37,6 +37,9 @@ LENGTH_EXPONENT = 0.5
 POSITION_DECAY = 0.2
 MIN_SUPPORT = 2
 _TOKEN = re.compile(r"[a-z0-9]+")
+# A sentence ending in a title ("Lt.", "Sens.") was split before the name it belongs to.
+_TITLE_END = re.compile(r"(?:^|[\s(“\"])(?:Adm|Brig|Capt|Cmdr|Col|Cpl|Dr|Gen|Gov|Lt|Maj|Mr|Mrs|Ms|"
+                        r"Pvt|Rear|Rep|Reps|Rev|Sen|Sens|Sgt|Supt)\.$")
 # Function words: a concept made only of these says nothing about the story.
 _FUNCTION = frozenset(
     "the a an of to in and or for on at by with from as is are was were be been has have had "
@@ -77,18 +80,20 @@ def summarize(units: Sequence[Unit], docs: Sequence[Document],
         else:
             weight.pop(c, None)
     candidates = []
-    for u in units:
-        words = len(u.text.split())
+    for run in _runs(units):
+        text = " ".join(u.text for u in run)
+        words = len(text.split())
         if MIN_SENTENCE_WORDS <= words <= MAX_SENTENCE_WORDS:
-            candidates.append((u, concepts(u.text), words, 1.0 / (1 + POSITION_DECAY * u.index)))
+            candidates.append((run, text, concepts(text), words,
+                               1.0 / (1 + POSITION_DECAY * run[0].index)))
     covered: set[str | tuple[str, str]] = set()
     chosen: list[Unit] = []
     seen_texts: set[str] = set()
     used = 0
     while True:
         best: tuple[float, int] | None = None
-        for k, (u, cs, words, prior) in enumerate(candidates):
-            if used + words > budget_words or u.text in seen_texts:
+        for k, (_, text, cs, words, prior) in enumerate(candidates):
+            if used + words > budget_words or text in seen_texts:
                 continue
             gain = prior * sum(weight.get(c, 0) for c in cs - covered)
             value = gain / words ** LENGTH_EXPONENT
@@ -96,10 +101,33 @@ def summarize(units: Sequence[Unit], docs: Sequence[Document],
                 best = (value, k)
         if best is None:
             break
-        u, cs, words, _ = candidates[best[1]]
-        chosen.append(u)
-        seen_texts.add(u.text)
+        run, text, cs, words, _ = candidates[best[1]]
+        chosen.extend(run)
+        seen_texts.add(text)
         covered |= cs
         used += words
     return [SummarySentence(u.text, citations_of.get(u.key, (cite(u.doc, u.index),)))
             for u in chosen]
+
+
+def _runs(units: Sequence[Unit]) -> list[list[Unit]]:
+    """Candidate pieces: a sentence, or sentences the segmenter split after a title.
+
+    "U.S. Army Sgt." + "Bowe Bergdahl will ..." is one sentence to a reader; it is
+    picked (and shown, each part citing itself) as one, or not at all.
+    """
+    by_key = {u.key: u for u in units}
+    runs: list[list[Unit]] = []
+    continued: set[tuple[str, int]] = set()
+    for u in units:
+        if u.key in continued:
+            continue
+        run = [u]
+        while _TITLE_END.search(run[-1].text.rstrip()):
+            nxt = by_key.get((run[-1].doc.article.id, run[-1].index + 1))
+            if nxt is None:
+                break
+            run.append(nxt)
+            continued.add(nxt.key)
+        runs.append(run)
+    return runs

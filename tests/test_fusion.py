@@ -306,7 +306,9 @@ def test_any_subset_in_any_order_fuses_to_a_traceable_account(
     account = fuse_stage.fuse(Story("s", tuple(d.article.id for d in chosen), "t"), chosen,
                               Config(summary_words=words), build_roster(chosen))
     assert_traceable(account, {d.article.id: d for d in chosen})
-    assert sum(len(s.text.split()) for s in account.summary) <= words
+    # Within the budget, and never longer than the longest article summarised.
+    longest = max(len(d.article.text.split()) for d in chosen)
+    assert sum(len(s.text.split()) for s in account.summary) <= min(words, longest)
     assert all(s.citations for s in account.summary)
     # Order does not change what the account says.
     again = fuse_stage.fuse(Story("s", tuple(d.article.id for d in chosen), "t"),
@@ -362,3 +364,12 @@ def test_headline_only_items_are_analysed_and_cited(tmp_path: Path) -> None:
     assert account.summary and all(s.citations for s in account.summary)
     assert any(f.status == "agreed" for f in account.facts)
     assert_traceable(account, docs)
+
+
+def test_summary_keeps_a_title_with_the_name_the_segmenter_split_it_from() -> None:
+    from storyline.stages._fusion_summary import _TITLE_END
+
+    for split in ("U.S. Army Sgt.", "New York Lt.", "including Sens.", "Rear."):
+        assert _TITLE_END.search(split)
+    for ended in ("He met President Trump.", "It came from the rear.", "He was 68."):
+        assert not _TITLE_END.search(ended)

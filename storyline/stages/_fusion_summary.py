@@ -6,13 +6,20 @@ it (a word one outlet uses tells the reader about that outlet, not the story), p
 one for each headline that uses it. Sentences are picked greedily by the weight
 of the concepts they add per square root of their length, so a second sentence
 saying the same thing adds nothing and is passed over. Earlier sentences of an
-article are preferred a little (news puts what matters first).
+article are preferred a little (news puts what matters first). A summary is never
+longer than the longest article it summarises: three one-sentence reports are
+summed up in about one sentence, not two or three that repeat each other.
 
 Tuned on NeuS val (307 three-outlet events with editor-written summaries,
 ``storyline eval summary``): the length exponent 0.5 and the position decay 0.2
 gave the best ROUGE of exponents 0-1 and decays 0-0.5; support from 2+ sources
 beat 1+ and weighting single-source words at 0.2. The references were only
-scored, never trained on.
+scored, never trained on. The length cap (no parameter) took ROUGE-1/2 from
+39.5/18.2 to 40.1/18.4: NeuS stories whose excerpts average under 50 words have
+references of ~37 words, longer ones ~82, and we wrote ~48 words for the former.
+Capping at the mean article length scored 38.3 (too short for whole sentences),
+the median 39.7, half the total 39.9; the longest article 40.1. On full-length
+articles the cap never binds.
 """
 
 from __future__ import annotations
@@ -30,6 +37,9 @@ LENGTH_EXPONENT = 0.5
 POSITION_DECAY = 0.2
 MIN_SUPPORT = 2
 _TOKEN = re.compile(r"[a-z0-9]+")
+# A sentence ending in a title ("Lt.", "Sens.") was split before the name it belongs to.
+_TITLE_END = re.compile(r"(?:^|[\s(“\"])(?:Adm|Brig|Capt|Cmdr|Col|Cpl|Dr|Gen|Gov|Lt|Maj|Mr|Mrs|Ms|"
+                        r"Pvt|Rear|Rep|Reps|Rev|Sen|Sens|Sgt|Supt)\.$")
 # Function words: a concept made only of these says nothing about the story.
 _FUNCTION = frozenset(
     "the a an of to in and or for on at by with from as is are was were be been has have had "
@@ -48,7 +58,12 @@ def concepts(text: str) -> frozenset[str | tuple[str, str]]:
 def summarize(units: Sequence[Unit], docs: Sequence[Document],
               citations_of: dict[tuple[str, int], tuple[Citation, ...]],
               sources: dict[str, str], budget_words: int) -> list[SummarySentence]:
-    """Pick source sentences, verbatim, within ``budget_words`` words."""
+    """Pick source sentences, verbatim, within ``budget_words`` words.
+
+    The budget shrinks to the length of the longest article, if that is shorter.
+    """
+    longest = max((len(doc.article.text.split()) for doc in docs), default=budget_words)
+    budget_words = min(budget_words, longest)
     used_by: dict[str | tuple[str, str], set[str]] = {}
     weight: Counter[str | tuple[str, str]] = Counter()
     for doc in docs:
@@ -65,18 +80,20 @@ def summarize(units: Sequence[Unit], docs: Sequence[Document],
         else:
             weight.pop(c, None)
     candidates = []
-    for u in units:
-        words = len(u.text.split())
+    for run in _runs(units):
+        text = " ".join(u.text for u in run)
+        words = len(text.split())
         if MIN_SENTENCE_WORDS <= words <= MAX_SENTENCE_WORDS:
-            candidates.append((u, concepts(u.text), words, 1.0 / (1 + POSITION_DECAY * u.index)))
+            candidates.append((run, text, concepts(text), words,
+                               1.0 / (1 + POSITION_DECAY * run[0].index)))
     covered: set[str | tuple[str, str]] = set()
     chosen: list[Unit] = []
     seen_texts: set[str] = set()
     used = 0
     while True:
         best: tuple[float, int] | None = None
-        for k, (u, cs, words, prior) in enumerate(candidates):
-            if used + words > budget_words or u.text in seen_texts:
+        for k, (_, text, cs, words, prior) in enumerate(candidates):
+            if used + words > budget_words or text in seen_texts:
                 continue
             gain = prior * sum(weight.get(c, 0) for c in cs - covered)
             value = gain / words ** LENGTH_EXPONENT
@@ -84,10 +101,33 @@ def summarize(units: Sequence[Unit], docs: Sequence[Document],
                 best = (value, k)
         if best is None:
             break
-        u, cs, words, _ = candidates[best[1]]
-        chosen.append(u)
-        seen_texts.add(u.text)
+        run, text, cs, words, _ = candidates[best[1]]
+        chosen.extend(run)
+        seen_texts.add(text)
         covered |= cs
         used += words
     return [SummarySentence(u.text, citations_of.get(u.key, (cite(u.doc, u.index),)))
             for u in chosen]
+
+
+def _runs(units: Sequence[Unit]) -> list[list[Unit]]:
+    """Candidate pieces: a sentence, or sentences the segmenter split after a title.
+
+    "U.S. Army Sgt." + "Bowe Bergdahl will ..." is one sentence to a reader; it is
+    picked (and shown, each part citing itself) as one, or not at all.
+    """
+    by_key = {u.key: u for u in units}
+    runs: list[list[Unit]] = []
+    continued: set[tuple[str, int]] = set()
+    for u in units:
+        if u.key in continued:
+            continue
+        run = [u]
+        while _TITLE_END.search(run[-1].text.rstrip()):
+            nxt = by_key.get((run[-1].doc.article.id, run[-1].index + 1))
+            if nxt is None:
+                break
+            run.append(nxt)
+            continued.add(nxt.key)
+        runs.append(run)
+    return runs

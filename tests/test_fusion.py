@@ -373,3 +373,12 @@ def test_summary_keeps_a_title_with_the_name_the_segmenter_split_it_from() -> No
         assert _TITLE_END.search(split)
     for ended in ("He met President Trump.", "It came from the rear.", "He was 68."):
         assert not _TITLE_END.search(ended)
+
+
+def test_summary_hears_from_several_outlets_and_cites_itself_first(demo_store: Path) -> None:
+    for account in api.accounts(demo_store):
+        own = {(s.citations[0].article_id, s.citations[0].text) for s in account.summary}
+        assert all(s.citations[0].text == s.text for s in account.summary)
+        if account.independent_sources >= 3:
+            outlets = {a.id: a.source for a in account.articles}
+            assert len({outlets[article] for article, _ in own}) >= 3, account.title

@@ -36,6 +36,10 @@ MAX_SENTENCE_WORDS = 70
 LENGTH_EXPONENT = 0.5
 POSITION_DECAY = 0.2
 MIN_SUPPORT = 2
+# The summary should hear from every outlet when it can: a sentence from a source
+# not yet in it counts this much more. NeuS val is indifferent to it (bonus 0, 0.5,
+# 1.0: ROUGE-1 0.4031, 0.4034, 0.4025); it is there for the reader.
+NEW_SOURCE_BONUS = 0.5
 _TOKEN = re.compile(r"[a-z0-9]+")
 # A sentence ending in a title ("Lt.", "Sens.") was split before the name it belongs to.
 _TITLE_END = re.compile(r"(?:^|[\s(“\"])(?:Adm|Brig|Capt|Cmdr|Col|Cpl|Dr|Gen|Gov|Lt|Maj|Mr|Mrs|Ms|"
@@ -89,25 +93,35 @@ def summarize(units: Sequence[Unit], docs: Sequence[Document],
     covered: set[str | tuple[str, str]] = set()
     chosen: list[Unit] = []
     seen_texts: set[str] = set()
+    voices: set[str] = set()
     used = 0
     while True:
         best: tuple[float, int] | None = None
-        for k, (_, text, cs, words, prior) in enumerate(candidates):
+        for k, (run, text, cs, words, prior) in enumerate(candidates):
             if used + words > budget_words or text in seen_texts:
                 continue
             gain = prior * sum(weight.get(c, 0) for c in cs - covered)
+            if run[0].source not in voices:
+                gain *= 1 + NEW_SOURCE_BONUS
             value = gain / words ** LENGTH_EXPONENT
             if value > 0 and (best is None or value > best[0]):
                 best = (value, k)
         if best is None:
             break
         run, text, cs, words, _ = candidates[best[1]]
+        voices.add(run[0].source)
         chosen.extend(run)
         seen_texts.add(text)
         covered |= cs
         used += words
-    return [SummarySentence(u.text, citations_of.get(u.key, (cite(u.doc, u.index),)))
-            for u in chosen]
+    out = []
+    for u in chosen:
+        # The sentence shown first, then the other outlets' sentences of its claim.
+        own = cite(u.doc, u.index)
+        out.append(SummarySentence(u.text, (own,) + tuple(
+            c for c in citations_of.get(u.key, ())
+            if (c.article_id, c.sentence_index) != u.key)))
+    return out
 
 
 def _runs(units: Sequence[Unit]) -> list[list[Unit]]:

@@ -71,9 +71,10 @@ def test_ecbplus_bcubed_floor(tmp_path: Path) -> None:
     result = evaluate_clustering(ECB, "story", tmp_path / "ecb.db", Config(), shuffles=5)
     print(json.dumps(result["mean"]))
     assert result["articles"] >= 770 and result["gold_stories"] == 66
-    # This version reaches 0.891 (mean of 5 seeded orders); the bar is 0.93.
-    assert result["mean"]["bcubed"]["f1"] >= 0.87
-    assert min(r["bcubed"]["f1"] for r in result["runs"]) >= 0.85
+    # This version reaches 0.897 (mean of 5 seeded orders, worst order 0.889); the
+    # issue's bar is 0.93.
+    assert result["mean"]["bcubed"]["f1"] >= 0.89
+    assert min(r["bcubed"]["f1"] for r in result["runs"]) >= 0.88
 
 
 @pytest.mark.skipif(not UCI.is_file(), reason="../shared/data/uci_news_aggregator is not present")

@@ -50,7 +50,7 @@ from ..model import CandidateScore, ClusterDecision, Document, Story, StoryMerge
 from ._roster import Roster
 from .clean import headline_only
 
-NAME = "cluster.multiview.v3"
+NAME = "cluster.multiview.v4"
 PLACE_WEIGHT = 0.3
 TOKEN = re.compile(r"[a-z][a-z'’\-]+|\d+(?:[.,]\d+)?")
 YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")

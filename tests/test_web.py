@@ -290,3 +290,12 @@ def test_reference_pair_page_shows_places_paraphrases_and_the_qualifier_conflict
     framing = {f["outlet"]: f for f in twin["framing"]}
     names = [n for f in framing.values() for n in f["names"] if n["entity"] == "North Korea"]
     assert any("DPRK" in n["used"] for n in names)
+
+
+def test_head_answers_like_get_without_a_body(client: TestClient) -> None:
+    get = client.get("/stories")
+    head = client.head("/stories")
+    assert head.status_code == get.status_code == 200
+    assert head.content == b"" and head.headers["content-security-policy"]
+    assert head.headers["content-type"] == get.headers["content-type"]
+    assert client.head("/api/stories/nope").status_code == 404

@@ -42,7 +42,11 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class SecurityHeaders:
-    """ASGI middleware adding the CSP and friends to every response."""
+    """ASGI middleware adding the CSP and friends to every response.
+
+    It also answers HEAD as GET without the body (link checkers and monitors use
+    HEAD; the routes are declared for GET only).
+    """
 
     def __init__(self, app: ASGIApp):
         self.app = app
@@ -51,10 +55,15 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        head = scope["method"] == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
 
         async def send_with_headers(message: MutableMapping[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

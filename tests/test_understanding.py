@@ -194,3 +194,13 @@ def test_time_rules_and_dateparser_fallback(text: str, tense: str, expected: str
 
     got = normalise(text, parse_anchor("2024-03-11"), tense)
     assert (got.value, got.granularity) == (expected, granularity)
+
+
+def test_country_codes_count_only_as_news_prints_them() -> None:
+    from storyline.stages._roster import country_of
+
+    assert country_of("U.S.") == country_of("US") == ("USA", "United States")
+    assert country_of("UK")[0] == "GBR" and country_of("UAE")[0] == "ARE"
+    # soldiers, a department, a preposition in a headline, a verb
+    for word in ("GI", "IT", "IN", "CAN", "ARE"):
+        assert country_of(word) is None, word

@@ -100,15 +100,23 @@ def _country_table() -> list[tuple[re.Pattern[str], str, str, str]]:
     return rows
 
 
+_WORD_CODES = frozenset({"AND", "ARE", "CAN", "COM", "DOM", "MAR", "PER", "TON", "BEN"})
+
+
 @lru_cache(maxsize=8192)
 def country_of(name: str) -> tuple[str, str] | None:
     """Return (ISO3 code, short name) when ``name`` names a country or is its code."""
     if len(name) < 2 or not name[0].isupper() or len(name.split()) > 6:
         return None
-    compact = name.replace(".", "").upper()
-    for _, iso3, iso2, short in _country_table():
-        if compact in (iso3, iso2) and len(compact) >= 2:
-            return (iso3, short)
+    compact = name.replace(".", "")
+    # A country code counts only as news prints codes: in capitals, and for two
+    # letters only "US" and "UK" ("GI's" are soldiers, "IT" is a department, "IN" a
+    # preposition in a headline), and not a three-letter code that is an English word.
+    if compact.isupper() and (len(compact) == 3 and compact not in _WORD_CODES
+                              or compact in ("US", "UK")):
+        for _, iso3, iso2, short in _country_table():
+            if compact in (iso3, iso2):
+                return (iso3, short)
     for pattern, iso3, _, short in _country_table():
         if pattern.search(name):
             return (iso3, short)

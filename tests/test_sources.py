@@ -471,6 +471,12 @@ def test_wire_reprints_are_linked_and_count_once(tmp_path: Path) -> None:
     assert by_ref["reprint-a"].duplicate_score is not None
     assert by_ref["reprint-a"].duplicate_score >= 0.75
     assert by_ref["own"].duplicate_of is None and by_ref["wire"].duplicate_of is None
+    # A claim the wire and its reprints share is one source's claim, not an agreement.
+    only_wire = [f for f in account.facts
+                 if {c.article_id for c in f.citations} <= {by_ref[r].id for r in
+                                                            ("wire", "reprint-a", "reprint-b")}]
+    assert any(len(f.sources) >= 2 for f in only_wire)
+    assert all(f.independent == 1 and f.status == "single-source" for f in only_wire)
     (dup,) = api.rejections(store)
     assert dup.reason == "duplicate" and dup.input.endswith("4-exact-copy.json")
     # The links survive a later run: a new reprint is linked to the stored original.

@@ -382,3 +382,14 @@ def test_summary_hears_from_several_outlets_and_cites_itself_first(demo_store: P
         if account.independent_sources >= 3:
             outlets = {a.id: a.source for a in account.articles}
             assert len({outlets[article] for article, _ in own}) >= 3, account.title
+
+
+def test_a_story_with_one_voice_still_has_a_summary(pompeo_store: Path) -> None:
+    from storyline.model import Article
+
+    (doc,) = [d for d in documents(pompeo_store).values() if d.article.ref == HILL.stem]
+    empty = Document(Article(id="empty", ref="empty", title="", text="", source="Elsewhere"), ())
+    account = fuse_stage.fuse(Story("s", ("empty", doc.article.id), "t"), [empty, doc],
+                              Config(summary_words=60), build_roster([doc]))
+    assert account.summary
+    assert_traceable(account, {"empty": empty, doc.article.id: doc})

@@ -76,8 +76,10 @@ def summarize(units: Sequence[Unit], docs: Sequence[Document],
             used_by.setdefault(c, set()).add(source)
         for c in concepts(doc.article.title):
             weight[c] += 1
-    n_sources = len(set(sources.values()))
-    min_support = MIN_SUPPORT if n_sources >= MIN_SUPPORT else 1
+    # Words shared by 2+ sources, when there are any: a story whose other articles are
+    # empty, or share no words, is summed up from what its one voice says.
+    shared = any(len(srcs) >= MIN_SUPPORT for srcs in used_by.values())
+    min_support = MIN_SUPPORT if shared else 1
     for c, srcs in used_by.items():
         if len(srcs) >= min_support:
             weight[c] += len(srcs)

@@ -121,6 +121,12 @@ def distinctive_words(docs: Sequence[Document],
     return out
 
 
+def omits(reporting: int, others: int) -> bool:
+    """Whether an outlet silent on a fact omits it: 2+ and more than half of the others
+    report it."""
+    return reporting >= 2 and 2 * reporting > others
+
+
 def framing(docs: Sequence[Document], roster: Roster | None, facts: Sequence[Fact],
             outlet_source: dict[str, str]) -> list[OutletFraming]:
     """One framing record per outlet of the story."""
@@ -139,7 +145,7 @@ def framing(docs: Sequence[Document], roster: Roster | None, facts: Sequence[Fac
                 if fact_sources == {own}:
                     exclusive.append(fact.id)
                 continue
-            if len(fact_sources) >= 2 and len(fact_sources) * 2 > others:
+            if omits(len(fact_sources), others):
                 omitted.append(fact.id)
         out.append(OutletFraming(outlet, tuple(names.get(outlet, ())),
                                  tuple(words.get(outlet, ())), tuple(omitted),

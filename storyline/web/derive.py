@@ -9,20 +9,16 @@ derived here when it can be, and the view's ``derived`` list says which parts we
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+
+from ..stages._fusion_framing import omits
+from ..stages._fusion_quotes import word_diff as _fusion_word_diff
 
 JSON = dict[str, Any]
 SentenceKey = tuple[str, int]
 
-# An outlet "omits" a fact when at least this share of the story's other outlets
-# report it (and at least two do) while it reports nothing of it. Half is a plain
-# majority; with four outlets it needs two of the other three.
-OMISSION_MIN_SHARE = 0.5
 STATUS_RANK = {"conflict": 3, "agreed": 2, "single-source": 1}
-_WORD = re.compile(r"\S+")
 
 
 def _cites(item: Mapping[str, Any], key: str = "citations") -> list[JSON]:
@@ -107,9 +103,7 @@ def omissions(account: Mapping[str, Any]) -> dict[str, list[str]]:
         reporting = {c["outlet"] for c in row["cells"] if c["state"] != "silent"}
         for outlet in outlets:
             others = len(outlets) - 1
-            if outlet in reporting or others < 2:
-                continue
-            if len(reporting) >= 2 and len(reporting) / others >= OMISSION_MIN_SHARE:
+            if outlet not in reporting and omits(len(reporting), others):
                 out[outlet].append(row["fact_id"])
     return out
 
@@ -142,21 +136,8 @@ def _framing_entry(entry: Mapping[str, Any]) -> JSON:
 
 
 def word_diff(base: str, other: str) -> list[list[str]]:
-    """Diff ``other`` against ``base`` word by word, as ``[op, text]`` pairs.
-
-    ``op`` is equal, insert, delete or replace; a replace carries "old -> new", as the
-    accounts fusion writes do.
-    """
-    old, new = _WORD.findall(base), _WORD.findall(other)
-    out: list[list[str]] = []
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "replace":
-            text = f"{' '.join(old[i1:i2])} -> {' '.join(new[j1:j2])}"
-        else:
-            text = " ".join(old[i1:i2]) if op == "delete" else " ".join(new[j1:j2])
-        out.append([op, text])
-    return out
+    """Diff ``other`` against ``base`` word by word, as fusion does, as ``[op, text]`` lists."""
+    return [list(op) for op in _fusion_word_diff(base, other)]
 
 
 def quote_groups(account: Mapping[str, Any]) -> tuple[list[JSON], bool]:

@@ -1,7 +1,7 @@
 """Response models of the JSON API: what ``/openapi.json`` describes and the views return.
 
-The account part mirrors ``storyline.model`` (see docs/schema.md) and allows extra
-fields, because the account gains fields over time; a page's JSON never drops them.
+The account, its framing and the rejections are the record types of ``storyline.model``
+themselves (see docs/schema.md), so the API describes exactly what fusion writes.
 """
 
 from __future__ import annotations
@@ -10,121 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-
-class _Open(BaseModel):
-    model_config = ConfigDict(extra="allow")
-
-
-class CitationOut(_Open):
-    article_id: str
-    sentence_index: int
-    char_span: list[int]
-    text: str
-
-
-class RemovalOut(_Open):
-    kind: str
-    text: str
-    reason: str
-
-
-class SourceArticleOut(_Open):
-    id: str
-    ref: str
-    title: str
-    source: str
-    url: str
-    published: str | None
-    published_method: str
-    sentence_count: int
-    removed: list[RemovalOut]
-
-
-class SummarySentenceOut(_Open):
-    text: str
-    citations: list[CitationOut]
-
-
-class FactOut(_Open):
-    id: str
-    text: str
-    status: str
-    sources: list[str]
-    citations: list[CitationOut]
-
-
-class ConflictSideOut(_Open):
-    value: str
-    sources: list[str]
-    citations: list[CitationOut]
-
-
-class ConflictOut(_Open):
-    slot: str
-    fact_id: str
-    description: str
-    sides: list[ConflictSideOut]
-
-
-class QuoteVariantOut(_Open):
-    source: str
-    article_id: str
-    text: str
-    cue: str
-    citation: CitationOut
-    diff: list[list[str]] = Field(
-        description="[op, words] against the group's first variant; op is equal, insert, "
-                    "delete or replace (a replace carries 'old -> new')")
-
-
-class ParaphraseOut(_Open):
-    source: str
-    citation: CitationOut
-    similarity: float
-
-
-class QuoteGroupOut(_Open):
-    speaker: str
-    speaker_entity_id: str
-    variants: list[QuoteVariantOut]
-    paraphrases: list[ParaphraseOut] = []
-
-
-class TimelineEventOut(_Open):
-    date: str
-    granularity: str
-    text: str
-    sources: list[str]
-    citations: list[CitationOut]
-
-
-class StoryEntityOut(_Open):
-    id: str
-    name: str
-    type: str
-    aliases: list[str]
-    mention_count: int
-    sources: list[str]
-
-
-class AccountOut(_Open):
-    """A StoryAccount as in docs/schema.md (extra fields kept)."""
-
-    story_id: str
-    title: str
-    articles: list[SourceArticleOut]
-    outlets: list[str]
-    independent_sources: int
-    first_published: str | None
-    last_published: str | None
-    summary: list[SummarySentenceOut]
-    facts: list[FactOut]
-    conflicts: list[ConflictOut]
-    quote_groups: list[QuoteGroupOut]
-    timeline: list[TimelineEventOut]
-    entities: list[StoryEntityOut]
-    method: str
-    schema_version: str
+from ..model import OutletFraming, Rejection, StoryAccount
 
 
 class MatrixCell(BaseModel):
@@ -144,27 +30,6 @@ class Matrix(BaseModel):
     rows: list[MatrixRow]
 
 
-class NameUse(BaseModel):
-    entity_id: str
-    entity: str
-    used: list[str]
-    others_use: list[str] = []
-
-
-class DistinctiveOut(BaseModel):
-    word: str
-    count: int
-    z: float
-
-
-class Framing(BaseModel):
-    outlet: str
-    names: list[NameUse]
-    distinctive: list[DistinctiveOut]
-    omissions: list[str] = Field(description="ids of facts this outlet leaves out")
-    exclusive: list[str] = Field(default=[], description="ids of facts only this outlet reports")
-
-
 class SentenceOut(BaseModel):
     index: int
     text: str
@@ -179,9 +44,9 @@ class SourceText(BaseModel):
 class StoryPage(BaseModel):
     """One story: its account and what the page derives from it."""
 
-    account: AccountOut
+    account: StoryAccount
     matrix: Matrix
-    framing: list[Framing]
+    framing: list[OutletFraming]
     sources: list[SourceText]
     derived: list[str] = Field(description="parts computed by the web app, not the account")
 
@@ -230,15 +95,9 @@ class EntityPage(BaseModel):
     alias_articles: dict[str, int] = Field(description="alias -> how many articles use it")
 
 
-class RejectionOut(BaseModel):
-    input: str
-    reason: str
-    detail: str
-
-
 class RejectList(BaseModel):
     counts: dict[str, int]
-    items: list[RejectionOut]
+    items: list[Rejection]
     total: int
     page: int
     page_size: int

@@ -22,6 +22,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date
 
 from ..model import Conflict, ConflictSide
 from ._fusion_align import Unit, cite, cosine, stem
@@ -156,8 +157,6 @@ def _surface(slot: Slot) -> str:
 
 
 def _comparable_dates(a: Slot, b: Slot) -> bool:
-    from datetime import date
-
     def day(slot: Slot) -> date:
         text = str(int(slot[1]))
         return date(int(text[:4]), int(text[4:6]), int(text[6:8]))

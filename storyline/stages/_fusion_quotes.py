@@ -127,24 +127,23 @@ def _items(docs: Sequence[Document], roster: Roster | None,
 
 
 def _paraphrases(utterance: list[_Item], speaker_key: str, speaker_name: str,
-                 units_by_article: dict[str, list[Unit]]) -> tuple[Paraphrase, ...]:
+                 unit_stems: list[tuple[Unit, frozenset[str]]]) -> tuple[Paraphrase, ...]:
     quoted_by = {it.source for it in utterance}
     words = frozenset().union(*(it.stems for it in utterance))
     speaker_words = {stem(w) for w in terms(speaker_name)}
     best: dict[str, tuple[float, Unit]] = {}
-    for units in units_by_article.values():
-        for u in units:
-            if u.source in quoted_by:
-                continue
-            names_speaker = (speaker_key in u.entities if not speaker_key.startswith("name:")
-                             else bool(speaker_words) and speaker_words <= _stems(u.text))
-            if not names_speaker:
-                continue
-            shared = len(words & _stems(u.text))
-            share = shared / max(1, len(words))
-            if shared >= PARAPHRASE_MIN_SHARED and share >= PARAPHRASE_SHARE and \
-                    share > best.get(u.outlet, (0.0, u))[0]:
-                best[u.outlet] = (share, u)
+    for u, stems in unit_stems:
+        if u.source in quoted_by:
+            continue
+        names_speaker = (speaker_key in u.entities if not speaker_key.startswith("name:")
+                         else bool(speaker_words) and speaker_words <= stems)
+        if not names_speaker:
+            continue
+        shared = len(words & stems)
+        share = shared / max(1, len(words))
+        if shared >= PARAPHRASE_MIN_SHARED and share >= PARAPHRASE_SHARE and \
+                share > best.get(u.outlet, (0.0, u))[0]:
+            best[u.outlet] = (share, u)
     return tuple(Paraphrase(outlet, cite(u.doc, u.index), round(share, 3))
                  for outlet, (share, u) in sorted(best.items()))
 
@@ -209,9 +208,7 @@ def quote_groups(docs: Sequence[Document], roster: Roster | None, units: list[Un
         else:
             utterances.append([item])
     entity_names = {e.id: e.name for e in roster.entities} if roster is not None else {}
-    units_by_article: dict[str, list[Unit]] = defaultdict(list)
-    for u in units:
-        units_by_article[u.doc.article.id].append(u)
+    unit_stems = [(u, _stems(u.text)) for u in units]  # once per story, not per utterance
     groups: list[QuoteGroup] = []
     conflicts: list[Conflict] = []
     for utt in utterances:
@@ -243,7 +240,7 @@ def quote_groups(docs: Sequence[Document], roster: Roster | None, units: list[Un
                                              quote.text, quote.cue, citation, diff))
             groups.append(QuoteGroup(
                 name, "" if key.startswith("name:") else key, tuple(variants),
-                _paraphrases(members, key, name, units_by_article)))
+                _paraphrases(members, key, name, unit_stems)))
         by_source = {key: {it.source for it in members} for key, members in rows.items()}
         if len(rows) >= 2 and len(set().union(*by_source.values())) >= 2 and \
                 _attributions_differ(rows, names):

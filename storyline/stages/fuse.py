@@ -190,15 +190,6 @@ def _places(entities: list[StoryEntity]) -> list[PlaceGroup]:
     return out
 
 
-def independent_sources(docs: Sequence[Document]) -> int:
-    """Count the outlets that wrote their own report: reprints of a member count once.
-
-    An article linked as a near-duplicate of another member of the story counts
-    as its original's outlet; what is left counts once per outlet.
-    """
-    return len(set(source_keys(docs).values()))
-
-
 def fuse(story: Story, docs: Sequence[Document], config: Config,
          roster: Roster | None = None) -> StoryAccount:
     """Build the account of one story from its analysed documents."""

@@ -24,10 +24,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
-from ..model import Conflict, ConflictSide
+from ..model import Conflict, ConflictSide, Mention, Number
 from ._fusion_align import Unit, cite, cosine, stem
 from ._places import city_country, contains
 from ._roster import Roster
+from .cluster import stem as light_stem
 from .cluster import terms
 
 _BOUNDS = (
@@ -67,6 +68,27 @@ def _interval(value: float, qualifier: str) -> tuple[float, float]:
     return (value, value)
 
 
+# What a number is said of: the content stems of the word just before it (the verb
+# of "killing 10 people", "rescued five people") and of the words after what it
+# counts ("18 people had been injured"), less words of reporting. "as many as 20
+# people were inside the bank" and "rescued five people from a balcony" count people
+# doing different things; "18 people had been injured" and "12 people were injured"
+# count the same (they share "injur"). Wider windows before the number took in the
+# sentence's subject ("Firefighters said ...", "Firefighters rescued ..."), which
+# both sides share whatever they count: on the ECB+ build, 4 words before kept that
+# false conflict, 1 word drops it.
+NUMBER_VERB_WORDS = 1
+NUMBER_CONTEXT_WORDS = 4
+_REPORTING = frozenset(stem(w) for w in
+                       "said says say told tell reported reports according added".split())
+
+
+# What the numbers of one key are said of: the stems of the content words around
+# them, and for each value (in order) the person named nearest to it in its sentence
+# (the roster's id; "" when none is).
+Context = tuple[frozenset[str], tuple[str, ...]]
+
+
 def number_slots(unit: Unit) -> dict[str, list[Slot]]:
     """Numbers of a sentence keyed by their kind and what they count ("CARDINAL people").
 
@@ -74,24 +96,110 @@ def number_slots(unit: Unit) -> dict[str, list[Slot]]:
     receiving"): every value is kept, and two sentences disagree on a key only when
     none of their values meet.
     """
+    return _numbers(unit, None)[0]
+
+
+def _numbers(unit: Unit, roster: Roster | None
+             ) -> tuple[dict[str, list[Slot]], dict[str, Context]]:
     doc, sent = unit.doc, unit.doc.sentences[unit.index]
+    text = doc.article.text
     slots: dict[str, list[Slot]] = {}
+    contexts: dict[str, set[str]] = {}
+    people: dict[str, list[str]] = {}
+    # People as the roster resolved them: "Carter" is "Richard Carter", and a place the
+    # tagger took for a person once ("Valencia's") is not one.
+    persons = [(m, eid) for m in doc.mentions if m.sentence_index == unit.index
+               and (eid := _person_id(doc.article.id, m, roster))]
     for num in doc.numbers:
         if num.sentence_index != unit.index:
             continue
-        before = doc.article.text[max(sent.start, num.start - 20):num.start] + " " + \
+        before = text[max(sent.start, num.start - 20):num.start] + " " + \
             re.sub(r"[\d.,$%]+.*$", "", num.text)
         qualifier = next((q for q, pattern in _BOUNDS if pattern.search(before.rstrip())),
                          "exact")
-        noun = re.match(r"\s*([A-Za-z]{3,})", doc.article.text[num.end:sent.end])
-        around = doc.article.text[max(0, num.start - 1):num.end + 1]
-        if qualifier in ("lower", "upper") or noun is None or ":" in around:
+        noun = re.match(r"\s*([A-Za-z]{3,})", text[num.end:sent.end])
+        if qualifier in ("lower", "upper") or noun is None or \
+                _part_of_number(text, num, sent.start):
             continue  # a bound is not a count, a bare number counts nothing known,
             # and "7:01" is a clock time
-        key = f"{num.label} {noun.group(1).lower().rstrip('s')}"
+        key = f"{num.label} {light_stem(noun.group(1).lower())}"
+        unit_words = "-".join(w.lower() for w in re.findall(r"[A-Za-z]+", num.text.replace(
+            "%", " percent ")) if w.lower() not in _NOT_UNITS and w.lower() != "per")
+        unit_words = unit_words.replace("cent", "percent") if unit_words == "cent" else \
+            unit_words
+        if unit_words:  # "15 miles" is not compared with "24km"
+            key += f" [{unit_words}]"
         low, high = _interval(num.value, qualifier)
         slots.setdefault(key, []).append((num.text, num.value, low, high))
-    return slots
+        words_before = re.findall(r"[A-Za-z][A-Za-z'-]+", text[sent.start:num.start])
+        words_after = re.findall(r"[A-Za-z][A-Za-z'-]+", text[num.end + noun.end():sent.end])
+        window = words_before[-NUMBER_VERB_WORDS:] + words_after[:NUMBER_CONTEXT_WORDS]
+        contexts.setdefault(key, set()).update(
+            {stem(w) for w in terms(" ".join(window))} - _REPORTING)
+        nearest = min(persons, default=None,
+                      key=lambda p: min(abs(p[0].start - num.end), abs(num.start - p[0].end)))
+        people.setdefault(key, []).append(nearest[1] if nearest is not None else "")
+    return slots, {k: (frozenset(v), tuple(people[k])) for k, v in contexts.items()}
+
+
+def _number_label(key: str) -> str:
+    """What a number key counts, for people: its unit when it has one, else its noun."""
+    unit = re.search(r"\[(.+)\]$", key)
+    return unit.group(1) if unit else key.split(" ", 1)[1]
+
+
+def _compare_numbers(values_a: list[Slot], values_b: list[Slot], a: Context | None,
+                     b: Context | None) -> tuple[bool, Slot, Slot] | None:
+    """Whether two sentences' numbers of one key agree (True) or disagree (False), and
+    the two values that do; None when they are not comparable.
+
+    Values tied to one person are compared with each other first ("Carter scored 14
+    points and VanDeest 13" against "13 points from VanDeest, while Carter had 12":
+    Carter's 14 and 12 disagree, whatever VanDeest's 13s do); values tied to
+    different people are never compared. To disagree, the numbers must be said of
+    one thing: the words around them share a stem (``NUMBER_VERB_WORDS``).
+    """
+    said_of_same = a is not None and b is not None and bool(a[0] & b[0])
+    people_a = a[1] if a is not None else ("",) * len(values_a)
+    people_b = b[1] if b is not None else ("",) * len(values_b)
+    pairs = [(x, y, who_x, who_y) for x, who_x in zip(values_a, people_a, strict=True)
+             for y, who_y in zip(values_b, people_b, strict=True)
+             if not who_x or not who_y or who_x == who_y]
+    if said_of_same:
+        for x, y, who_x, who_y in pairs:
+            if who_x and who_x == who_y and not _overlap(x, y):
+                return False, x, y
+    for x, y, _, _ in pairs:
+        if _overlap(x, y):
+            return True, x, y
+    if said_of_same and pairs:
+        return False, pairs[0][0], pairs[0][1]
+    return None
+
+
+# Words inside a number's text that are not its unit ("about", "some", "as many as").
+_NOT_UNITS = frozenset(
+    "about around roughly nearly almost some approximately an estimated as many much a and "
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
+    "eighty ninety half dozen dozens hundred hundreds thousand thousands million millions "
+    "billion billions trillion trillions".split())
+# A number glued to another by ":" or a thousands separator (a clock time "18: 50", a
+# figure split by tokenisation "120, 000") is only part of a number.
+_GLUED_BEFORE = re.compile(r"\d\s?[:,.]\s?$")
+_GLUED_AFTER = re.compile(r"^\s?:\s?\d")
+
+
+def _person_id(article_id: str, mention: Mention, roster: Roster | None) -> str:
+    if roster is None:
+        return mention.text.split()[-1].casefold() if mention.label == "PERSON" else ""
+    eid = roster.mention_entity.get((article_id, mention.start), "")
+    return eid if eid.startswith("person:") else ""
+
+
+def _part_of_number(text: str, num: Number, sentence_start: int) -> bool:
+    return bool(_GLUED_BEFORE.search(text[max(sentence_start, num.start - 3):num.start])
+                or _GLUED_AFTER.match(text[num.end:num.end + 3]))
 
 
 # A date next to a speech or publication word dates the report ("said Monday",
@@ -186,11 +294,18 @@ def _matching_keys(kind: str, a: dict[str, list[Slot]],
 
 def _slot_conflicts(kind: str, slots: dict[int, dict[str, list[Slot]]], units: list[Unit],
                     pairs: Iterable[tuple[float, int, int]], min_sim: float,
-                    fact_of: dict[tuple[str, int], str]) -> list[Conflict]:
+                    fact_of: dict[tuple[str, int], str],
+                    contexts: dict[int, dict[str, Context]] | None = None,
+                    ) -> list[Conflict]:
     """Conflicts of one kind: components of sentence pairs that disagree on a slot.
 
     Two sentences that disagree link into one conflict; sentences that agree with
     one side of it (a similar sentence giving the same value) join that side.
+    With ``contexts`` (numbers), two values disagree only when what surrounds them
+    shares a stem (``number_contexts``). A conflict in which one source gives two of
+    the values is dropped: an outlet that prints both "43 RBIs" and "121 RBIs"
+    counts two things (a part and a season), it does not disagree with itself, and
+    the outlets that print one or the other do not disagree either.
     """
     disagree: dict[str, list[tuple[int, int]]] = defaultdict(list)
     agree: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -209,11 +324,24 @@ def _slot_conflicts(kind: str, slots: dict[int, dict[str, list[Slot]]], units: l
             if kind == "date" and _surface(values_i[0]) == _surface(values_j[0]):
                 continue  # both print "last Thursday": our anchors differ, not the outlets
             bucket = key_i if kind == "number" else "day"
-            chosen.setdefault((bucket, i), values_i[0])
-            chosen.setdefault((bucket, j), values_j[0])
-            labels.setdefault(bucket, key_i.split(" ", 1)[1] if kind == "number"
+            first_i, first_j = values_i[0], values_j[0]
+            if contexts is None:
+                target = agree if _meet(values_i, values_j) else disagree
+            else:
+                outcome = _compare_numbers(values_i, values_j, contexts.get(i, {}).get(key_i),
+                                           contexts.get(j, {}).get(key_j))
+                if outcome is None:
+                    continue
+                target = agree if outcome[0] else disagree
+                first_i, first_j = outcome[1], outcome[2]
+            if target is disagree and contexts is not None:
+                # The values that disagree are shown, not a sentence's first value.
+                chosen[(bucket, i)], chosen[(bucket, j)] = first_i, first_j
+            else:
+                chosen.setdefault((bucket, i), first_i)
+                chosen.setdefault((bucket, j), first_j)
+            labels.setdefault(bucket, _number_label(key_i) if kind == "number"
                               else " ".join(sorted(set(key_i.split()) & set(key_j.split()))))
-            target = agree if _meet(values_i, values_j) else disagree
             target[bucket].append((i, j))
     conflicts = []
     for key, edges in disagree.items():
@@ -232,6 +360,12 @@ def _slot_conflicts(kind: str, slots: dict[int, dict[str, list[Slot]]], units: l
                 surface, value, _, _ = chosen[(key, m)]
                 by_value.setdefault(value, (surface, []))[1].append(m)
             if len(by_value) < 2:
+                continue
+            values_of: dict[str, set[float]] = defaultdict(set)
+            for value, (_, ms) in by_value.items():
+                for m in ms:
+                    values_of[units[m].source].add(value)
+            if any(len(v) > 1 for v in values_of.values()):
                 continue
             sides = tuple(
                 ConflictSide(value=surface,
@@ -397,9 +531,11 @@ def conflicts(units: list[Unit], pairs: list[tuple[float, int, int]],
               groups: list[list[Unit]], fact_threshold: float, roster: Roster | None,
               fact_of: dict[tuple[str, int], str]) -> list[Conflict]:
     """Every number, date, place and qualifier conflict of a story."""
-    numbers = {i: s for i, u in enumerate(units) if (s := number_slots(u))}
+    found = {i: n for i, u in enumerate(units) if (n := _numbers(u, roster))[0]}
+    numbers = {i: n[0] for i, n in found.items()}
+    contexts = {i: n[1] for i, n in found.items()}
     days = {i: s for i, u in enumerate(units) if (s := day_slots(u))}
-    out = _slot_conflicts("number", numbers, units, pairs, fact_threshold, fact_of)
+    out = _slot_conflicts("number", numbers, units, pairs, fact_threshold, fact_of, contexts)
     undated = _undated_pairs(units, days)
     out += _slot_conflicts("date", days, units, undated, fact_threshold, fact_of)
     out += place_conflicts(units, groups, roster, fact_of)

@@ -1,0 +1,86 @@
+"""Number conflicts: outlets that count one thing differently, and only those.
+
+The articles are our own, built as one grouped story each, so that what is compared
+is fixed and only the conflict rules are under test.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from storyline import api
+from storyline.config import Config
+from storyline.model import StoryAccount
+
+
+def _account(tmp_path: Path, *articles: tuple[str, str, str]) -> StoryAccount:
+    path = tmp_path / "story.jsonl"
+    record = {"id": "story", "articles": [
+        {"id": ref, "title": title, "text": text, "source": f"{ref}.example.com"}
+        for ref, title, text in articles]}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    store = tmp_path / "s.db"
+    api.build([path], store, Config(), grouped=True)
+    (account,) = api.accounts(store)
+    return account
+
+
+def _numbers(account: StoryAccount) -> list[set[str]]:
+    return [{side.value for side in c.sides} for c in account.conflicts if c.slot == "number"]
+
+
+def test_one_count_of_one_thing_differs(tmp_path: Path) -> None:
+    account = _account(
+        tmp_path,
+        ("a", "Quake shakes island", "Police said 18 people were injured when the quake shook "
+         "the island of Varna on Sunday morning."),
+        ("b", "Island quake injures dozen", "Police said 12 people were injured when the quake "
+         "shook the island of Varna on Sunday morning."))
+    assert {"18", "12"} in _numbers(account)
+
+
+def test_numbers_said_of_different_things_do_not_conflict(tmp_path: Path) -> None:
+    # Same counted noun, similar sentences, but one counts people inside, the other
+    # people rescued from a balcony.
+    account = _account(
+        tmp_path,
+        ("a", "Fire at the bank", "Firefighters said as many as 20 people were inside the "
+         "bank on Harbour Street when the fire started."),
+        ("b", "Bank fire", "Firefighters rescued five people from a balcony of the bank on "
+         "Harbour Street when the fire started."))
+    assert _numbers(account) == []
+
+
+def test_numbers_of_different_people_do_not_conflict_but_one_persons_do(
+        tmp_path: Path) -> None:
+    account = _account(
+        tmp_path,
+        ("a", "Harriers lose final", "Tom Belcourt scored 14 points and Ivan Moreau scored "
+         "11 points for the Harriers in the final."),
+        ("b", "Final ends in defeat", "The Harriers were led by 11 points from Ivan Moreau, "
+         "while Tom Belcourt had 12 points in the final."))
+    values = _numbers(account)
+    assert len(values) == 1
+    assert values[0] == {"14", "12"}  # Belcourt's; Moreau's 11 is printed by both
+
+
+def test_an_outlet_that_prints_both_values_counts_two_things(tmp_path: Path) -> None:
+    # Outlet a gives both the stretch and the season figures; b gives the season one.
+    account = _account(
+        tmp_path,
+        ("a", "Ortega traded", "Ortega hit 13 homers with the Hawks after the trade. "
+         "Ortega hit 33 homers this season for the Hawks and the Owls."),
+        ("b", "Ortega moves on", "Ortega hit 33 homers this season for the Hawks and the "
+         "Owls."))
+    assert _numbers(account) == []
+
+
+def test_different_units_and_clock_times_are_not_compared(tmp_path: Path) -> None:
+    account = _account(
+        tmp_path,
+        ("a", "Office evacuated", "The office building, about 15 miles north of Lanford, "
+         "was evacuated. Updated 18:50 GMT."),
+        ("b", "Offices cleared", "The office building, about 24km north of Lanford, was "
+         "evacuated. Updated 19:04 GMT."))
+    assert _numbers(account) == []

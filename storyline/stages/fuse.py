@@ -17,6 +17,7 @@ Every text in an account is a source sentence or a span of one, with citations.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
@@ -47,33 +48,49 @@ from ._roster import Roster, strip_name
 NAME = "fuse.aligned.v2"
 
 
-def _story_anchor(docs: Sequence[Document]) -> date | None:
-    """The story's median publication day, from articles whose date is known."""
-    days = sorted(d for doc in docs if doc.article.published_method in ("metadata", "override")
+def _story_days(docs: Sequence[Document]) -> list[date]:
+    """The publication days of the story's articles whose date is known, in order."""
+    return sorted(d for doc in docs if doc.article.published_method in ("metadata", "override")
                   and (d := _dates.parse_anchor(doc.article.published)) is not None)
-    return days[len(days) // 2] if days else None
+
+
+# A bare weekday ("on Thursday") in an article with no date of its own is dated from
+# its story only when the story's dated articles were all published within this many
+# days: then the nearest such weekday to their median day is the one they all mean
+# (a weekday names one day of a week, and a story this tight sits inside one). A
+# weekday with "next", "last" or "this" counts from the unknown day of writing and is
+# left undated.
+WEEKDAY_STORY_SPAN_DAYS = 3
+_SHIFTED_WEEKDAY = re.compile(r"\b(?:next|last|this|coming|past)\b", re.I)
 
 
 def anchor_calendar_dates(docs: Sequence[Document]) -> list[Document]:
-    """Give calendar dates with no year ("July 24") the year of their story.
+    """Date what an undated article leaves undated from its story's other articles.
 
-    An article with no date of its own leaves "July 24" unresolved at analysis;
-    the story's other articles date it. Only calendar dates are resolved this way:
-    a weekday needs the article's own writing day, which the story cannot supply.
+    An article with no date of its own leaves "July 24" and "Thursday" unresolved
+    at analysis. Calendar dates without a year take the year of the story's median
+    publication day; a bare weekday takes the nearest such day to it, when the
+    story's dated articles span at most ``WEEKDAY_STORY_SPAN_DAYS``. Either is
+    marked ``anchor="story"``.
     """
-    anchor = _story_anchor(docs)
-    if anchor is None:
+    days = _story_days(docs)
+    if not days:
         return list(docs)
+    anchor = days[len(days) // 2]
+    weekdays_ok = (days[-1] - days[0]).days <= WEEKDAY_STORY_SPAN_DAYS
     out = []
     for doc in docs:
         times = []
         for t in doc.times:
-            if t.value is None and t.granularity == "day" and \
-                    (_dates.MONTH_DAY.search(t.text) or _dates.DAY_MONTH.search(t.text)) and \
-                    not _dates.WEEKDAY.search(t.text):
-                norm = _dates.normalise(t.text, anchor, "unknown")
-                t = replace(t, value=norm.value, granularity=norm.granularity, anchor="story") \
-                    if norm.value else t
+            if t.value is None and t.granularity == "day":
+                calendar = bool(_dates.MONTH_DAY.search(t.text) or _dates.DAY_MONTH.search(t.text))
+                weekday = bool(_dates.WEEKDAY.search(t.text))
+                if (calendar and not weekday) or (
+                        weekday and not calendar and weekdays_ok
+                        and not _SHIFTED_WEEKDAY.search(t.text)):
+                    norm = _dates.normalise(t.text, anchor, "unknown")
+                    t = replace(t, value=norm.value, granularity=norm.granularity,
+                                anchor="story") if norm.value else t
             times.append(t)
         out.append(replace(doc, times=tuple(times)) if times != list(doc.times) else doc)
     return out

@@ -491,15 +491,21 @@ def qualifier_conflicts(groups: list[list[Unit]],
             if not qualified or () not in sides or \
                     any(kind != "hedge" for kind, _ in qualified[0]):
                 continue
-            hedged = [u for part in sides[qualified[0]] for u in part]
+            # The sentence that hedges must itself be the near-paraphrase: a hedge in
+            # the other sentence of a two-sentence claim may qualify something else.
+            phrases = [p for _, p in qualified[0]]
+            hedged = [u for part in sides[qualified[0]] for u in part
+                      if any(p in u.text.lower() for p in phrases)]
             flat = [u for part in sides[()] for u in part]
+            if not hedged:
+                continue
             if max(cosine(h.vector, f.vector) for h in hedged for f in flat) < \
                     HEDGE_MIN_SIMILARITY:
                 continue
         conflict_sides = tuple(ConflictSide(
             "; ".join(p for _, p in key) or "(none)",
             tuple(sorted({part[0].outlet for part in parts})),
-            tuple(cite(u.doc, u.index) for part in parts for u in part))
+            tuple(cite(u.doc, u.index) for u in _phrase_first(key, parts)))
             for key, parts in sorted(sides.items(), key=lambda kv: (not kv[0], kv[0])))
         kinds = sorted({k for key in sides for k, _ in key})
         shown = " vs ".join(f"{side.value!r} ({', '.join(side.sources)})"
@@ -508,6 +514,12 @@ def qualifier_conflicts(groups: list[list[Unit]],
         out.append(Conflict("qualifier", fact_of.get(first.key, ""),
                             f"qualifier differs ({', '.join(kinds)}): {shown}", conflict_sides))
     return out
+
+
+def _phrase_first(key: tuple[tuple[str, str], ...], parts: list[list[Unit]]) -> list[Unit]:
+    """A side's sentences, those that print one of its phrases first."""
+    units = [u for part in parts for u in part]
+    return sorted(units, key=lambda u: not any(p in u.text.lower() for _, p in key))
 
 
 def _undated_pairs(units: list[Unit],

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from ..model import Conflict, ConflictSide, Mention, Number
+from . import _dates
 from ._fusion_align import Unit, cite, cosine, stem
 from ._places import city_country, contains
 from ._roster import Roster
@@ -206,7 +207,8 @@ def _part_of_number(text: str, num: Number, sentence_start: int) -> bool:
 # "during Monday's press briefing"), not the event, and is not compared; nor is
 # the date of a dateline ("DUBLIN, Oct 16 (Corvane Wire) --").
 _REPORT_DATE = re.compile(r"\b(?:said|says|told|announced|confirmed|briefing|statement|"
-                          r"news conference|press conference|interview|reported)\b", re.I)
+                          r"news conference|press conference|interview|reported|posted|"
+                          r"published|updated)\b", re.I)
 REPORT_DATE_WINDOW = 30  # characters either side
 DATE_LEAD_WORDS = 10
 _DATELINE = re.compile(r"^\W*[A-Z][A-Za-z .,'-]{1,60}?,\s+[A-Z][a-z]{2,8}\.? \d{1,2}\s*"
@@ -224,8 +226,13 @@ def day_slots(unit: Unit) -> dict[str, list[Slot]]:
     doc, sent = unit.doc, unit.doc.sentences[unit.index]
     text = doc.article.text
     dateline = _DATELINE.match(text)
+    # "Thursday", "yesterday" are only as good as the day they count from: one guessed
+    # from the text (an article with no date of its own) is no ground for a conflict.
+    guessed_anchor = doc.article.published_method not in ("metadata", "override")
     out: dict[str, list[Slot]] = {}
     for t in doc.times:
+        if guessed_anchor and t.anchor != "story" and not _calendar(t.text):
+            continue
         if t.sentence_index != unit.index or not t.value or t.granularity != "day" \
                 or "/" in t.value or (dateline and t.start < dateline.end()) \
                 or _REPORT_DATE.search(text[max(sent.start, t.start - REPORT_DATE_WINDOW):
@@ -239,6 +246,12 @@ def day_slots(unit: Unit) -> dict[str, list[Slot]]:
         out.setdefault(" ".join(stems), []).append((f"{t.text} ({t.value})", value, value,
                                                     value))
     return out
+
+
+def _calendar(surface: str) -> bool:
+    """Whether a date expression names its day outright ("July 5", "5/7/2018")."""
+    return bool(_dates.MONTH_DAY.search(surface) or _dates.DAY_MONTH.search(surface)
+                or _dates.ISO.search(surface) or _dates.NUMERIC_DATE.search(surface))
 
 
 def _date_keys_meet(a: str, b: str) -> bool:
@@ -274,7 +287,16 @@ def _comparable_dates(a: Slot, b: Slot) -> bool:
     except ValueError:
         return False
     same_calendar_day = (first.month, first.day) == (second.month, second.day)
-    return not same_calendar_day and abs((first - second).days) <= MAX_DATE_CONFLICT_DAYS
+    if same_calendar_day or abs((first - second).days) > MAX_DATE_CONFLICT_DAYS:
+        return False
+    # "Saturday" against "8 October 2011", a Saturday: the outlets agree, our anchor
+    # for the bare weekday does not.
+    for bare, dated in ((a, second), (b, first)):
+        weekday = _dates.WEEKDAY.search(bare[0].split(" (")[0].lower())
+        if weekday and not _calendar(bare[0].split(" (")[0]) and \
+                _dates.WEEKDAYS.index(weekday["wd"]) == dated.weekday():
+            return False
+    return True
 
 
 def _find(parent: dict[int, int], x: int) -> int:

@@ -1,4 +1,4 @@
-"""Number conflicts: outlets that count one thing differently, and only those.
+"""Number and date conflicts: outlets that count or date one thing differently, only those.
 
 The articles are our own, built as one grouped story each, so that what is compared
 is fixed and only the conflict rules are under test.
@@ -14,11 +14,13 @@ from storyline.config import Config
 from storyline.model import StoryAccount
 
 
-def _account(tmp_path: Path, *articles: tuple[str, str, str]) -> StoryAccount:
+def _account(tmp_path: Path, *articles: tuple[str, ...]) -> StoryAccount:
+    """One grouped story of (ref, title, text[, publication date]) articles."""
     path = tmp_path / "story.jsonl"
     record = {"id": "story", "articles": [
-        {"id": ref, "title": title, "text": text, "source": f"{ref}.example.com"}
-        for ref, title, text in articles]}
+        {"id": ref, "title": title, "text": text, "source": f"{ref}.example.com",
+         **({"date": rest[0]} if rest else {})}
+        for ref, title, text, *rest in articles]}
     path.write_text(json.dumps(record) + "\n", encoding="utf-8")
     store = tmp_path / "s.db"
     api.build([path], store, Config(), grouped=True)
@@ -84,3 +86,44 @@ def test_different_units_and_clock_times_are_not_compared(tmp_path: Path) -> Non
         ("b", "Offices cleared", "The office building, about 24km north of Lanford, was "
          "evacuated. Updated 19:04 GMT."))
     assert _numbers(account) == []
+
+
+def _dates(account: StoryAccount) -> list[set[str]]:
+    return [{side.value for side in c.sides} for c in account.conflicts if c.slot == "date"]
+
+
+def test_outlets_dating_one_event_differently_conflict(tmp_path: Path) -> None:
+    account = _account(
+        tmp_path,
+        ("a", "Cable cut", "Engineers restored the Kestrel cable link on 8 October 2011 after "
+         "the outage.", "2011-10-10T09:00:00Z"),
+        ("b", "Cable repaired", "Engineers restored the Kestrel cable link on 12 October 2011 "
+         "after the outage.", "2011-10-13T09:00:00Z"))
+    assert len(_dates(account)) == 1
+
+
+def test_a_weekday_and_the_date_it_names_do_not_conflict(tmp_path: Path) -> None:
+    # 8 October 2011 was a Saturday; b's article is dated a week later, so its bare
+    # "Saturday" is read as the 15th: our anchor is off, the outlets agree.
+    account = _account(
+        tmp_path,
+        ("a", "Cable cut", "Engineers restored the Kestrel cable link on 8 October 2011 after "
+         "the outage.", "2011-10-10T09:00:00Z"),
+        ("b", "Cable repaired", "Engineers restored the Kestrel cable link on Saturday after "
+         "the outage.", "2011-10-17T09:00:00Z"))
+    assert _dates(account) == []
+
+
+def test_relative_dates_from_guessed_anchors_do_not_conflict(tmp_path: Path) -> None:
+    # Neither article has a date of its own; each is dated from a weekday named with
+    # a calendar day in its text, and "Thursday" and "yesterday" count from those
+    # guesses (July 5 and July 9, 2018), so they are no ground for a conflict.
+    account = _account(
+        tmp_path,
+        ("a", "Singer dies", "The singer Mara Quill died on Thursday at a hospital in "
+         "Lanford, her agent said. Her funeral will be held on Monday, July 9."),
+        ("b", "Mara Quill dies", "The singer Mara Quill died late yesterday at a hospital in "
+         "Lanford, her agent said. A memorial concert is planned for Tuesday, July 10."))
+    docs = {a.ref: a for a in account.articles}
+    assert docs["a"].published_method == docs["b"].published_method == "inferred"
+    assert _dates(account) == []

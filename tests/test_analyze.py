@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from storyline import api
-from storyline.stages._dates import normalise, parse_anchor
+from storyline.stages._dates import infer_published, normalise, parse_anchor
 
 from .conftest import HILL, XINHUA, documents
 
@@ -79,3 +79,13 @@ def test_roster_handles_names_unknown_to_the_person_index() -> None:
     roster = build_roster([doc])
     assert roster.mention_entity[("a1", 28)] == "person:john-smith"
     assert roster.mention_entity[("a1", 0)].startswith("org:")
+
+
+def test_inferred_date_is_the_latest_full_date_reported_not_the_first() -> None:
+    text = ("The actress Della Marsh, who was born on April 22, 1923, in Lanford, died on "
+            "December 11, 2008, her agent said. A memorial will be held on January 9, 2009.")
+    tenses = {"april 22, 1923": "past", "december 11, 2008": "past",
+              "january 9, 2009": "future"}
+    inference = infer_published("Della Marsh dies", text, [], tenses)
+    assert inference is not None
+    assert inference.value == "2008-12-11"

@@ -226,7 +226,8 @@ def infer_published(title: str, text: str, weekdays: list[WeekdayMention],
                     crawled: date | None = None) -> Inference | None:
     """Infer when an undated article was written from what its text pins down.
 
-    Evidence, strongest first: a dateline with a year; a full date in the text;
+    Evidence, strongest first: a dateline with a year; the latest full date in the
+    text (not of the future tense);
     a weekday named together with a month-day. For the last, the year is the
     latest one (not after today) in which that day fell on that weekday, the
     weekday chosen being the one most tied to the month-day (same sentence,
@@ -258,11 +259,18 @@ def infer_published(title: str, text: str, weekdays: list[WeekdayMention],
     dateline = DATELINE.search(full, len(title) + 1, len(title) + 301)
     month_days = [m for m in MONTH_DAY.finditer(full)
                   if dateline is None or not dateline.start() <= m.start() < dateline.end()]
-    for m in month_days:
-        if m["year"]:
-            d = month_day(m, None)
-            if d is not None:
-                return Inference(d.isoformat(), f"full date {m.group(0)!r} in the text")
+    # Of the full dates, the latest not in the future tense: an article reports what has
+    # happened by the day it is written, so its earlier dates are of the past (a birth
+    # date, "April 22, 1923", in an obituary), and dates it gives in the future tense
+    # are of what is to come.
+    full_dates = [(d, m) for m in month_days if m["year"]
+                  and (d := month_day(m, None)) is not None and d <= today]
+    reported = [(d, m) for d, m in full_dates
+                if (date_tenses or {}).get(m.group(0).lower()) != "future"] or full_dates
+    if reported:
+        d, m = max(reported, key=lambda p: p[0])
+        return Inference(d.isoformat(), f"full date {m.group(0)!r} in the text, the latest "
+                         f"it reports")
     lead_end = len(title) + 1 + (text.find("\n") if "\n" in text else len(text))
     best: tuple[tuple[int, ...], date, str, str] | None = None
     for m in month_days:

@@ -393,3 +393,20 @@ def test_a_story_with_one_voice_still_has_a_summary(pompeo_store: Path) -> None:
                               Config(summary_words=60), build_roster([doc]))
     assert account.summary
     assert_traceable(account, {"empty": empty, doc.article.id: doc})
+
+
+def test_summary_drops_a_dateline_but_not_the_words_of_a_lead() -> None:
+    from storyline.stages._fusion_summary import trim
+
+    for text, kept in (("WASHINGTON (AP) — The House passed it.", "The House passed it."),
+                       ("SEOUL, South Korea — There was one event.", "There was one event."),
+                       ("WEST PALM BEACH, Fla.—President Trump called.", "President Trump called."),
+                       ("(CNN) - Patience is short.", "Patience is short."),
+                       ("Washington (CNN)The Court ruled.", "The Court ruled.")):
+        start, end = trim(text)
+        assert text[start:end] == kept
+    for text in ("In Las Vegas — a city known for fights — they fought.",
+                 "US-China trade talks - resumed.", "AHEAD OF THE August 2015 debate, he said.",
+                 "The economy grew—increasing 7.4%."):
+        assert trim(text) == (0, len(text))
+    assert trim("WASHINGTON — The House passed it.", first=False) == (0, 33)

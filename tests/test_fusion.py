@@ -406,7 +406,26 @@ def test_summary_drops_a_dateline_but_not_the_words_of_a_lead() -> None:
         start, end = trim(text)
         assert text[start:end] == kept
     for text in ("In Las Vegas — a city known for fights — they fought.",
-                 "US-China trade talks - resumed.", "AHEAD OF THE August 2015 debate, he said.",
+                 "US-China trade talks - resumed.",
+                 "AHEAD OF THE August 2015 debate, Murdoch acted.",
                  "The economy grew—increasing 7.4%."):
         assert trim(text) == (0, len(text))
     assert trim("WASHINGTON — The House passed it.", first=False) == (0, 33)
+
+
+def test_summary_drops_a_closing_attribution_but_not_a_quotes_speaker() -> None:
+    from storyline.stages._fusion_summary import trim
+
+    for text, kept in (
+            ("Kim Jong Un recently had heart surgery, NBC News reported Tuesday, citing American "
+             "officials.", "Kim Jong Un recently had heart surgery"),
+            ("The economy added 136,000 jobs in September, the Labor Department reported "
+             "Friday.", "The economy added 136,000 jobs in September"),
+            ("Masks on planes should remain mandatory for now, according to the CDC.",
+             "Masks on planes should remain mandatory for now")):
+        start, end = trim(text, first=False)
+        assert text[start:end] == kept
+    for text in ("“We have no agenda and no rules at all,” Schoen, a lawyer, said.",
+                 "Sanders denied it, seconds after Sanders flatly denied he ever told Warren.",
+                 "It grew, officials said."):
+        assert trim(text, first=False) == (0, len(text))

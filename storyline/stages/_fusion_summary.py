@@ -23,7 +23,9 @@ articles the cap never binds.
 
 Spans (each shown and cited as the span of its sentence): an article's first
 sentence is shown without its dateline ("WASHINGTON (AP) — "), 40.15/18.41/28.51
--> 40.29/18.40/28.57 (ROUGE-1/2/L); the words go to the budget.
+-> 40.29/18.40/28.57 (ROUGE-1/2/L); a sentence without its closing attribution
+(", according to the CDC.", ", officials said Tuesday."; the span then ends without
+its full stop) 40.53/18.64/28.89. The words go to the budget.
 """
 
 from __future__ import annotations
@@ -56,6 +58,17 @@ _DATELINE = re.compile(
     r"^(?:[A-Z]{2,}[A-Z.'’ -]*(?:,(?: [A-Z][A-Za-z.]*)+)?\s*(?:\((?:AP|CNN|Reuters|AFP|UPI)\))?"
     r"\s*(?:—|–|--|\s-\s)|(?:[A-Z][a-z]+(?: [A-Z][a-z]+)?,? )?\((?:AP|CNN|Reuters|AFP|UPI)\)"
     r"(?:\s*(?:—|–|--|-))?)\s*(?=[A-Z0-9“\"‘'])")
+# A closing attribution (", according to the CDC.", ", officials said Tuesday.", ", citing
+# people familiar with the matter."): the citation keeps who said it; the words go to
+# the budget. Not after a quotation, whose speaker it names.
+_DAY = (r"(?:(?:on |late |early )?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+        r"(?: night| morning| afternoon| evening)?)")
+_ATTRIBUTION = re.compile(
+    r",\s+(?:according to [^,;:“”\"]+"
+    r"|citing [^,;:“”\"]*\b(?:officials|sources|people|reports?|data|documents)\b[^,;:“”\"]*"
+    r"|(?:[^,;:“”\"\s]+\s+){1,7}(?:said|says|reported|announced|told(?: [A-Z][\w.&’'-]*)+)"
+    r"(?: in a statement)?(?: " + _DAY + r")?(?: in a statement)?)\s*\.?$")
+_QUOTE_MARK = re.compile(r"[“”\"]")
 _FUNCTION = frozenset(
     "the a an of to in and or for on at by with from as is are was were be been has have had "
     "that this it its he she they his her their said says will would not but who which".split())
@@ -71,12 +84,21 @@ def concepts(text: str) -> frozenset[str | tuple[str, str]]:
 
 
 def trim(text: str, first: bool = True) -> tuple[int, int]:
-    """The span of a sentence worth showing: an article's first without its dateline."""
+    """The span of a sentence worth showing (start, end).
+
+    An article's first sentence without its dateline; any sentence without a
+    closing attribution, when what is left is still a sentence's worth of words.
+    """
     start = 0
     m = _DATELINE.match(text) if first else None
     if m and m.end() < len(text):
         start = m.end()
-    return start, len(text)
+    end = len(text)
+    while (m := _ATTRIBUTION.search(text, start, end)) and \
+            len(text[start:m.start()].split()) >= MIN_SENTENCE_WORDS and \
+            not _QUOTE_MARK.search(text, start, m.start()):
+        end = m.start()
+    return start, end
 
 
 def summarize(units: Sequence[Unit], docs: Sequence[Document],
@@ -109,6 +131,7 @@ def summarize(units: Sequence[Unit], docs: Sequence[Document],
     for run in _runs(units):
         spans = [(0, len(u.text)) for u in run]
         spans[0] = (trim(run[0].text, run[0].index == 0)[0], spans[0][1])
+        spans[-1] = (spans[-1][0], trim(run[-1].text, False)[1])
         text = " ".join(u.text[a:b] for u, (a, b) in zip(run, spans, strict=True))
         words = len(text.split())
         if MIN_SENTENCE_WORDS <= words <= MAX_SENTENCE_WORDS:

@@ -46,6 +46,11 @@ MIN_SUPPORT = 2
 # not yet in it counts this much more. NeuS val is indifferent to it (bonus 0, 0.5,
 # 1.0: ROUGE-1 0.4031, 0.4034, 0.4025); it is there for the reader.
 NEW_SOURCE_BONUS = 0.5
+# A sentence whose claim another independent source also states (fusion aligned
+# them into one fact) counts this much more: the story, not one outlet's angle.
+# NeuS val ROUGE-1/2/L: bonus 0 40.53/18.64/28.89, 0.25 40.72/18.85/29.04, 0.5
+# 40.76/18.92/29.10, 1.0 40.67/18.82/29.02.
+AGREED_BONUS = 0.5
 _TOKEN = re.compile(r"[a-z0-9]+")
 # A sentence ending in a title ("Lt.", "Sens.") was split before the name it belongs to.
 _TITLE_END = re.compile(r"(?:^|[\s(“\"])(?:Adm|Brig|Capt|Cmdr|Col|Cpl|Dr|Gen|Gov|Lt|Maj|Mr|Mrs|Ms|"
@@ -135,8 +140,11 @@ def summarize(units: Sequence[Unit], docs: Sequence[Document],
         text = " ".join(u.text[a:b] for u, (a, b) in zip(run, spans, strict=True))
         words = len(text.split())
         if MIN_SENTENCE_WORDS <= words <= MAX_SENTENCE_WORDS:
+            agreed = len({sources[c.article_id] for u in run
+                          for c in citations_of.get(u.key, ())}) >= 2
             candidates.append((run, text, concepts(text), words,
-                               1.0 / (1 + POSITION_DECAY * run[0].index), spans))
+                               (1 + AGREED_BONUS * agreed) / (1 + POSITION_DECAY * run[0].index),
+                               spans))
     covered: set[str | tuple[str, str]] = set()
     chosen: list[tuple[Unit, tuple[int, int]]] = []
     seen_texts: set[str] = set()

@@ -429,3 +429,21 @@ def test_summary_drops_a_closing_attribution_but_not_a_quotes_speaker() -> None:
                  "Sanders denied it, seconds after Sanders flatly denied he ever told Warren.",
                  "It grew, officials said."):
         assert trim(text, first=False) == (0, len(text))
+
+
+def test_summary_cuts_a_sentence_only_before_a_trailing_clause() -> None:
+    from storyline.stages._fusion_summary import clause_cuts
+
+    def kept(text: str) -> list[str]:
+        return [text[:cut] for cut in clause_cuts(text, 0, len(text))]
+
+    assert kept("The Justice Department backed the ruling, signaling a shift in its "
+                "position.") == ["The Justice Department backed the ruling"]
+    assert kept("Missouri voters rejected the law — a victory for labor.") == [
+        "Missouri voters rejected the law"]
+    # The main clause may be what a cut drops; a parenthesis goes on after its end.
+    assert kept("After Jones won the race in 2017 — the first win in 25 years — it "
+                "seemed over, as Moore said.") == []
+    assert kept("The plan, which would end private insurance, would cost a lot.") == []
+    assert kept("Anna Ruch — a former aide — says he touched her, which upset her.") == [
+        "Anna Ruch — a former aide — says he touched her"]

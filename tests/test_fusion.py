@@ -447,3 +447,15 @@ def test_summary_cuts_a_sentence_only_before_a_trailing_clause() -> None:
     assert kept("The plan, which would end private insurance, would cost a lot.") == []
     assert kept("Anna Ruch — a former aide — says he touched her, which upset her.") == [
         "Anna Ruch — a former aide — says he touched her"]
+
+
+def test_summary_passes_over_the_tail_of_a_split_sentence() -> None:
+    from storyline.stages._fusion_summary import fragment
+
+    for tail in ("We affirm the history,” Biden added.", "exclaimed Sanders.",
+                 'I spent a lot of time in this state," adding he worked there.'):
+        assert fragment(tail)
+    for whole in ("“We affirm the history,” Biden added.",
+                  'House Democrats will make their case “like a violent crime prosecution" now.',
+                  "Biden said he would sign it."):
+        assert not fragment(whole)

@@ -393,3 +393,69 @@ def test_a_story_with_one_voice_still_has_a_summary(pompeo_store: Path) -> None:
                               Config(summary_words=60), build_roster([doc]))
     assert account.summary
     assert_traceable(account, {"empty": empty, doc.article.id: doc})
+
+
+def test_summary_drops_a_dateline_but_not_the_words_of_a_lead() -> None:
+    from storyline.stages._fusion_summary import trim
+
+    for text, kept in (("WASHINGTON (AP) — The House passed it.", "The House passed it."),
+                       ("SEOUL, South Korea — There was one event.", "There was one event."),
+                       ("WEST PALM BEACH, Fla.—President Trump called.", "President Trump called."),
+                       ("(CNN) - Patience is short.", "Patience is short."),
+                       ("Washington (CNN)The Court ruled.", "The Court ruled.")):
+        start, end = trim(text)
+        assert text[start:end] == kept
+    for text in ("In Las Vegas — a city known for fights — they fought.",
+                 "US-China trade talks - resumed.",
+                 "AHEAD OF THE August 2015 debate, Murdoch acted.",
+                 "The economy grew—increasing 7.4%."):
+        assert trim(text) == (0, len(text))
+    assert trim("WASHINGTON — The House passed it.", first=False) == (0, 33)
+
+
+def test_summary_drops_a_closing_attribution_but_not_a_quotes_speaker() -> None:
+    from storyline.stages._fusion_summary import trim
+
+    for text, kept in (
+            ("Kim Jong Un recently had heart surgery, NBC News reported Tuesday, citing American "
+             "officials.", "Kim Jong Un recently had heart surgery"),
+            ("The economy added 136,000 jobs in September, the Labor Department reported "
+             "Friday.", "The economy added 136,000 jobs in September"),
+            ("Masks on planes should remain mandatory for now, according to the CDC.",
+             "Masks on planes should remain mandatory for now")):
+        start, end = trim(text, first=False)
+        assert text[start:end] == kept
+    for text in ("“We have no agenda and no rules at all,” Schoen, a lawyer, said.",
+                 "Sanders denied it, seconds after Sanders flatly denied he ever told Warren.",
+                 "It grew, officials said."):
+        assert trim(text, first=False) == (0, len(text))
+
+
+def test_summary_cuts_a_sentence_only_before_a_trailing_clause() -> None:
+    from storyline.stages._fusion_summary import clause_cuts
+
+    def kept(text: str) -> list[str]:
+        return [text[:cut] for cut in clause_cuts(text, 0, len(text))]
+
+    assert kept("The Justice Department backed the ruling, signaling a shift in its "
+                "position.") == ["The Justice Department backed the ruling"]
+    assert kept("Missouri voters rejected the law — a victory for labor.") == [
+        "Missouri voters rejected the law"]
+    # The main clause may be what a cut drops; a parenthesis goes on after its end.
+    assert kept("After Jones won the race in 2017 — the first win in 25 years — it "
+                "seemed over, as Moore said.") == []
+    assert kept("The plan, which would end private insurance, would cost a lot.") == []
+    assert kept("Anna Ruch — a former aide — says he touched her, which upset her.") == [
+        "Anna Ruch — a former aide — says he touched her"]
+
+
+def test_summary_passes_over_the_tail_of_a_split_sentence() -> None:
+    from storyline.stages._fusion_summary import fragment
+
+    for tail in ("We affirm the history,” Biden added.", "exclaimed Sanders.",
+                 'I spent a lot of time in this state," adding he worked there.'):
+        assert fragment(tail)
+    for whole in ("“We affirm the history,” Biden added.",
+                  'House Democrats will make their case “like a violent crime prosecution" now.',
+                  "Biden said he would sign it."):
+        assert not fragment(whole)

@@ -212,6 +212,12 @@ class Inference:
     evidence: str
 
 
+# A full date after these words dates a beginning ("born April 22, 1923", "founded on
+# May 1, 1990"), which says nothing of when the text was written.
+_ORIGIN_DATE = re.compile(r"\b(?:born|founded|established|since|dating from)\b(?:\s+\w+){0,2}"
+                          r"\s*$", re.I)
+
+
 @dataclass(frozen=True, slots=True)
 class WeekdayMention:
     weekday: str
@@ -264,6 +270,7 @@ def infer_published(title: str, text: str, weekdays: list[WeekdayMention],
     # date, "April 22, 1923", in an obituary), and dates it gives in the future tense
     # are of what is to come.
     full_dates = [(d, m) for m in month_days if m["year"]
+                  and not _ORIGIN_DATE.search(full[max(0, m.start() - 25):m.start()])
                   and (d := month_day(m, None)) is not None and d <= today]
     reported = [(d, m) for d, m in full_dates
                 if (date_tenses or {}).get(m.group(0).lower()) != "future"] or full_dates

@@ -89,6 +89,9 @@ def test_inferred_date_is_the_latest_full_date_reported_not_the_first() -> None:
     inference = infer_published("Della Marsh dies", text, [], tenses)
     assert inference is not None
     assert inference.value == "2008-12-11"
+    # A date of history, in a text that names a later year, is not when it was written.
+    assert infer_published("Source dies", "When Nixon left office on Aug. 9, 1974, the two "
+                           "reporters had not met him; they did so in 2008.", [], {}) is None
     # A birth date alone dates nothing.
     assert infer_published("Della Marsh dies", "Della Marsh, who was born on April 22, "
                            "1923, in Lanford, has died, her agent said.", [], {}) is None

@@ -214,8 +214,7 @@ class Inference:
 
 # A full date after these words dates a beginning ("born April 22, 1923", "founded on
 # May 1, 1990"), which says nothing of when the text was written.
-_ORIGIN_DATE = re.compile(r"\b(?:born|founded|established|since|dating from)\b(?:\s+\w+){0,2}"
-                          r"\s*$", re.I)
+_ORIGIN_DATE = re.compile(r"\b(?:born|founded|established|since|dating from)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,11 +268,23 @@ def infer_published(title: str, text: str, weekdays: list[WeekdayMention],
     # happened by the day it is written, so its earlier dates are of the past (a birth
     # date, "April 22, 1923", in an obituary), and dates it gives in the future tense
     # are of what is to come.
-    full_dates = [(d, m) for m in month_days if m["year"]
-                  and not _ORIGIN_DATE.search(full[max(0, m.start() - 25):m.start()])
+    origins = set()  # the first full date within 80 characters after "born", "founded"
+    for o in _ORIGIN_DATE.finditer(full):
+        after = [m.start() for m in month_days if m["year"] and 0 <= m.start() - o.end() <= 80]
+        if after:
+            origins.add(min(after))
+    full_dates = [(d, m) for m in month_days if m["year"] and m.start() not in origins
                   and (d := month_day(m, None)) is not None and d <= today]
     reported = [(d, m) for d, m in full_dates
                 if (date_tenses or {}).get(m.group(0).lower()) != "future"] or full_dates
+    # A text that names a later year than its latest full date ("did not meet him until
+    # 2008" after "Aug. 9, 1974") was written after it: that date is history.
+    ahead = [m.span() for m in month_days
+             if (date_tenses or {}).get(m.group(0).lower()) == "future"]
+    latest_year = max((int(y.group(0)) for y in YEAR.finditer(full)
+                       if int(y.group(0)) <= today.year
+                       and not any(a <= y.start() < b for a, b in ahead)), default=0)
+    reported = [(d, m) for d, m in reported if d.year >= latest_year]
     if reported:
         d, m = max(reported, key=lambda p: p[0])
         return Inference(d.isoformat(), f"full date {m.group(0)!r} in the text, the latest "

@@ -107,6 +107,10 @@ def test_pair_sanders_quote_printed_by_both_with_a_word_diff(pompeo_store: Path)
                if any("leaving for North Korea" in v.text for v in g.variants)]
     assert leaving and any(p.source == hill and "Sanders" in p.citation.text
                            for p in leaving[0].paraphrases)
+    # One speaker's utterances are listed together, under one heading.
+    speakers = [g.speaker for g in account.quote_groups]
+    runs = [name for k, name in enumerate(speakers) if k == 0 or speakers[k - 1] != name]
+    assert len(runs) == len(set(runs)) and speakers.count("Sarah Huckabee Sanders") >= 3
 
 
 def test_pair_timeline_is_dated_and_ordered(pompeo_store: Path) -> None:

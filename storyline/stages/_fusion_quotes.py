@@ -256,5 +256,13 @@ def quote_groups(docs: Sequence[Document], roster: Roster | None, units: list[Un
                 fact_of.get((first.doc.article.id,
                              max(first.doc.quotes[first.index].sentence_index, 0)), ""),
                 f"attribution differs for \u201c{text[:60]}\u201d: {shown}", sides))
-    groups.sort(key=lambda g: (-len({v.source for v in g.variants}), g.speaker))
+    # One speaker's utterances together (a reader looks up what someone said), speakers
+    # quoted by the most sources first, and each speaker's most printed utterance first.
+    def reach(g: QuoteGroup) -> int:
+        return len({v.source for v in g.variants})
+
+    widest: dict[str, int] = {}
+    for g in groups:
+        widest[g.speaker] = max(widest.get(g.speaker, 0), reach(g))
+    groups.sort(key=lambda g: (-widest[g.speaker], g.speaker, -reach(g)))
     return groups, conflicts

@@ -453,3 +453,17 @@ def test_summary_passes_over_the_tail_of_a_split_sentence() -> None:
                   'House Democrats will make their case “like a violent crime prosecution" now.',
                   "Biden said he would sign it."):
         assert not fragment(whole)
+
+
+def test_summary_joins_a_sentence_split_before_lower_case_words() -> None:
+    # "... Sen. Bernie Sanders (I-Vt.)" + "reportedly told her ..." is one sentence.
+    from types import SimpleNamespace
+
+    from storyline.stages._fusion_summary import _runs
+
+    texts = ["A moderator asked Sen. Elizabeth Warren what she thought when Sen. Bernie Sanders "
+             "(I-Vt.)", "reportedly told her that a woman could not win.", "The debate ended."]
+    doc = SimpleNamespace(article=SimpleNamespace(id="a"),
+                          sentences=[SimpleNamespace(text=t) for t in texts])
+    units = [SimpleNamespace(doc=doc, index=i, key=("a", i), text=t) for i, t in enumerate(texts)]
+    assert [[u.index for u in run] for run in _runs(units)] == [[0, 1], [2]]

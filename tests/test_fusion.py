@@ -467,3 +467,20 @@ def test_summary_joins_a_sentence_split_before_lower_case_words() -> None:
                           sentences=[SimpleNamespace(text=t) for t in texts])
     units = [SimpleNamespace(doc=doc, index=i, key=("a", i), text=t) for i, t in enumerate(texts)]
     assert [[u.index for u in run] for run in _runs(units)] == [[0, 1], [2]]
+
+
+def test_summary_shows_a_quotation_of_several_sentences_whole_or_not_at_all() -> None:
+    # Its middle alone would state as fact what the speaker claimed.
+    from types import SimpleNamespace
+
+    from storyline.stages._fusion_summary import _quote_depth, _runs
+
+    texts = ["Rudy Giuliani wrote on Twitter: “The video tape doesn’t lie.",
+             "Fulton County Democrats stole the election.", "It’s now beyond doubt.”",
+             "Trump amplified the claim."]
+    doc = SimpleNamespace(article=SimpleNamespace(id="a"),
+                          sentences=[SimpleNamespace(text=t) for t in texts])
+    units = [SimpleNamespace(doc=doc, index=i, key=("a", i), text=t) for i, t in enumerate(texts)]
+    assert [[u.index for u in run] for run in _runs(units)] == [[0, 1, 2], [3]]
+    assert _quote_depth(texts[0]) == 1 and _quote_depth(" ".join(texts[:3])) == 0
+    assert _quote_depth('He said "no" twice.') == 0

@@ -30,7 +30,9 @@ trimmed too for +0.3 ROUGE-1 and are kept: see ``trim``. The tail of a sentence
 the segmenter split (``fragment``: '... history,” Biden added.') is never shown; ROUGE
 is indifferent (41.66/19.95/29.35 -> 41.65/19.93/29.35). A sentence the segmenter split
 before lower-case words ("... Sen. Bernie Sanders (I-Vt.)" + "reportedly told her ...") is
-picked whole, not shown cut off: 41.36/19.67/29.06 -> 41.30/19.65/29.04.
+picked whole, not shown cut off: 41.36/19.67/29.06 -> 41.30/19.65/29.04. So is a quotation
+of several sentences, up to the one that closes it; one that no sentence closes (the excerpt
+ends) is never shown, having no speaker: 41.30/19.65/29.04 -> 41.32/19.65/29.06.
 
 What each part was worth with attributions trimmed (NeuS val ROUGE-1/2/L
 41.65/19.93/29.35; lead baseline 38.22/16.82/25.21), each taken out alone: headline
@@ -133,17 +135,20 @@ def concepts(text: str) -> frozenset[str | tuple[str, str]]:
 def fragment(text: str) -> bool:
     """Whether a sentence is the tail of one the segmenter split: it opens in lower case,
     or inside a quotation (a closing quote mark before any opening one)."""
-    if _LOWER_START.match(text):
-        return True
+    return bool(_LOWER_START.match(text)) or _quote_depth(text) < 0
+
+
+def _quote_depth(text: str) -> int:
+    """How many quotations are open at the end of a text; -1 if it closes one it did not open."""
     depth = 0
     for i, ch in enumerate(text):
         if ch == "“" or (ch == '"' and (i == 0 or text[i - 1].isspace() or text[i - 1] in "([—–-")):
             depth += 1
         elif ch in "”\"":
             if depth == 0:
-                return True
+                return -1
             depth -= 1
-    return False
+    return depth
 
 
 def trim(text: str, first: bool = True) -> tuple[int, int]:
@@ -211,7 +216,9 @@ def summarize(units: Sequence[Unit], docs: Sequence[Document],
         spans[0] = (trim(run[0].text, run[0].index == 0)[0], spans[0][1])
         text = " ".join(u.text[a:b] for u, (a, b) in zip(run, spans, strict=True))
         words = len(text.split())
-        if MIN_SENTENCE_WORDS <= words <= MAX_SENTENCE_WORDS and not fragment(text):
+        # A quotation left open has no speaker: who said it is in a sentence not shown.
+        if MIN_SENTENCE_WORDS <= words <= MAX_SENTENCE_WORDS and not fragment(text) \
+                and not _quote_depth(text):
             agreed = len({sources[c.article_id] for u in run
                           for c in citations_of.get(u.key, ())}) >= 2
             prior = (1 + AGREED_BONUS * agreed) / (1 + POSITION_DECAY * run[0].index)
@@ -269,7 +276,10 @@ def _runs(units: Sequence[Unit]) -> list[list[Unit]]:
     "U.S. Army Sgt." + "Bowe Bergdahl will ..." (split after a title) and "... Sen.
     Bernie Sanders (I-Vt.)" + "reportedly told her ..." (the next part opens in lower
     case) are one sentence to a reader; it is picked (and shown, each part citing
-    itself) as one, or not at all.
+    itself) as one, or not at all. So is a quotation of several sentences, up to the
+    one that closes it and names its speaker: 'Giuliani wrote: “The tape doesn't lie.'
+    + 'Democrats stole the election.' + 'It's now beyond doubt.”' (its middle alone
+    would state as fact what he claimed).
     """
     by_key = {u.key: u for u in units}
     runs: list[list[Unit]] = []
@@ -279,7 +289,9 @@ def _runs(units: Sequence[Unit]) -> list[list[Unit]]:
             continue
         run = [u]
         while nxt := by_key.get((run[-1].doc.article.id, run[-1].index + 1)):
-            if not (_TITLE_END.search(run[-1].text.rstrip()) or _LOWER_START.match(nxt.text)):
+            joined = " ".join(x.text for x in run)
+            if not (_TITLE_END.search(run[-1].text.rstrip()) or _LOWER_START.match(nxt.text)
+                    or (_quote_depth(joined) > 0 and len(joined.split()) <= MAX_SENTENCE_WORDS)):
                 break
             run.append(nxt)
             continued.add(nxt.key)

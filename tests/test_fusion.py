@@ -484,3 +484,19 @@ def test_summary_shows_a_quotation_of_several_sentences_whole_or_not_at_all() ->
     assert [[u.index for u in run] for run in _runs(units)] == [[0, 1, 2], [3]]
     assert _quote_depth(texts[0]) == 1 and _quote_depth(" ".join(texts[:3])) == 0
     assert _quote_depth('He said "no" twice.') == 0
+
+
+def test_summary_tells_the_writers_own_voice_from_the_story() -> None:
+    from storyline.stages._fusion_summary import commentary
+
+    for own in ("I've got news for the Democratic establishment.",
+                "We don’t know where the virus came from.",
+                "How will Donald Trump pick his new Supreme Court nominee?",
+                "But we can tell you now that he made four false claims."):
+        assert commentary(own)
+    for story in ("“Our nation has lost a jurist of historic stature,” Roberts said.",
+                  "Sen. Bernie Sanders (I-Vt.) told US troops of World War I history.",
+                  "Phase I trials began.",
+                  "“Will he run?” the reporter asked.",
+                  'Trump said "we will win" and left.'):
+        assert not commentary(story)

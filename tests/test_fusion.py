@@ -500,3 +500,12 @@ def test_summary_tells_the_writers_own_voice_from_the_story() -> None:
                   "“Will he run?” the reporter asked.",
                   'Trump said "we will win" and left.'):
         assert not commentary(story)
+
+
+def test_summary_never_shows_a_line_addressed_to_the_reader() -> None:
+    from storyline.stages._fusion_summary import _PROMO
+
+    assert _PROMO.match("Watch the full 60 Minutes interview with Andrew McCabe (video).")
+    assert _PROMO.match("Read more: the ruling in full.")
+    assert not _PROMO.match("Watchdog groups sued the agency on Monday.")
+    assert not _PROMO.match("Readers of the report found no evidence.")

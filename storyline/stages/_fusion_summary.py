@@ -117,6 +117,9 @@ _DATELINE = re.compile(
 _LOWER_START = re.compile(r"^\W*[a-z]")
 # The writer speaking as "I" or "we" (outside quotation marks).
 _FIRST_PERSON = re.compile(r"\b(?:I(?=\s+[a-z])|I['’](?:m|ve|d|ll)|[Ww]e|[Oo]ur|[Mm]y|me|us)\b")
+# A line addressed to the reader ("Watch the full interview (video).", "Read more:"): the
+# page around the report, never shown.
+_PROMO = re.compile(r"^\W*(?:Watch|Read|Click|Tap|Subscribe|Sign up|Listen|Download)\b")
 _QUOTATION = re.compile(r"[“\"][^”\"]*(?:[”\"]|$)")
 # A sentence may also be shown without its last clauses, cut where a trailing clause
 # begins (", which ...", ", marking ...", " — ..."), when the sentence does not open
@@ -244,7 +247,7 @@ def summarize(units: Sequence[Unit], docs: Sequence[Document],
         words = len(text.split())
         # A quotation left open has no speaker: who said it is in a sentence not shown.
         if MIN_SENTENCE_WORDS <= words <= MAX_SENTENCE_WORDS and not fragment(text) \
-                and not _quote_depth(text):
+                and not _quote_depth(text) and not _PROMO.match(text):
             agreed = len({sources[c.article_id] for u in run
                           for c in citations_of.get(u.key, ())}) >= 2
             prior = (1 + AGREED_BONUS * agreed) / (1 + POSITION_DECAY * run[0].index)

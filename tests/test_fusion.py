@@ -457,3 +457,59 @@ def test_summary_passes_over_the_tail_of_a_split_sentence() -> None:
                   'House Democrats will make their case “like a violent crime prosecution" now.',
                   "Biden said he would sign it."):
         assert not fragment(whole)
+
+
+def test_summary_joins_a_sentence_split_before_lower_case_words() -> None:
+    # "... Sen. Bernie Sanders (I-Vt.)" + "reportedly told her ..." is one sentence.
+    from types import SimpleNamespace
+
+    from storyline.stages._fusion_summary import _runs
+
+    texts = ["A moderator asked Sen. Elizabeth Warren what she thought when Sen. Bernie Sanders "
+             "(I-Vt.)", "reportedly told her that a woman could not win.", "The debate ended."]
+    doc = SimpleNamespace(article=SimpleNamespace(id="a"),
+                          sentences=[SimpleNamespace(text=t) for t in texts])
+    units = [SimpleNamespace(doc=doc, index=i, key=("a", i), text=t) for i, t in enumerate(texts)]
+    assert [[u.index for u in run] for run in _runs(units)] == [[0, 1], [2]]
+
+
+def test_summary_shows_a_quotation_of_several_sentences_whole_or_not_at_all() -> None:
+    # Its middle alone would state as fact what the speaker claimed.
+    from types import SimpleNamespace
+
+    from storyline.stages._fusion_summary import _quote_depth, _runs
+
+    texts = ["Rudy Giuliani wrote on Twitter: “The video tape doesn’t lie.",
+             "Fulton County Democrats stole the election.", "It’s now beyond doubt.”",
+             "Trump amplified the claim."]
+    doc = SimpleNamespace(article=SimpleNamespace(id="a"),
+                          sentences=[SimpleNamespace(text=t) for t in texts])
+    units = [SimpleNamespace(doc=doc, index=i, key=("a", i), text=t) for i, t in enumerate(texts)]
+    assert [[u.index for u in run] for run in _runs(units)] == [[0, 1, 2], [3]]
+    assert _quote_depth(texts[0]) == 1 and _quote_depth(" ".join(texts[:3])) == 0
+    assert _quote_depth('He said "no" twice.') == 0
+
+
+def test_summary_tells_the_writers_own_voice_from_the_story() -> None:
+    from storyline.stages._fusion_summary import commentary
+
+    for own in ("I've got news for the Democratic establishment.",
+                "We don’t know where the virus came from.",
+                "How will Donald Trump pick his new Supreme Court nominee?",
+                "But we can tell you now that he made four false claims."):
+        assert commentary(own)
+    for story in ("“Our nation has lost a jurist of historic stature,” Roberts said.",
+                  "Sen. Bernie Sanders (I-Vt.) told US troops of World War I history.",
+                  "Phase I trials began.",
+                  "“Will he run?” the reporter asked.",
+                  'Trump said "we will win" and left.'):
+        assert not commentary(story)
+
+
+def test_summary_never_shows_a_line_addressed_to_the_reader() -> None:
+    from storyline.stages._fusion_summary import _PROMO
+
+    assert _PROMO.match("Watch the full 60 Minutes interview with Andrew McCabe (video).")
+    assert _PROMO.match("Read more: the ruling in full.")
+    assert not _PROMO.match("Watchdog groups sued the agency on Monday.")
+    assert not _PROMO.match("Readers of the report found no evidence.")

@@ -113,6 +113,14 @@ def test_pair_sanders_quote_printed_by_both_with_a_word_diff(pompeo_store: Path)
     assert len(runs) == len(set(runs)) and speakers.count("Sarah Huckabee Sanders") >= 3
 
 
+def test_pair_summary_tells_each_claim_once(pompeo_store: Path) -> None:
+    account, _, _ = _pair(pompeo_store)
+    own = [(s.citations[0].article_id, s.citations[0].sentence_index) for s in account.summary]
+    for k, sentence in enumerate(account.summary):
+        others = {(c.article_id, c.sentence_index) for c in sentence.citations[1:]}
+        assert not others & (set(own) - {own[k]}), sentence.text
+
+
 def test_pair_timeline_is_dated_and_ordered(pompeo_store: Path) -> None:
     account, hill, xinhua = _pair(pompeo_store)
     dates = [e.date for e in account.timeline]

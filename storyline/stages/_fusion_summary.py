@@ -70,7 +70,7 @@ ROUGE-1 there, ROUGE-2 -0.05) and costs short ones 0.8-2.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Sequence
 
 from ..model import Citation, Document, SummarySentence
@@ -236,7 +236,7 @@ def summarize(units: Sequence[Unit], docs: Sequence[Document],
     longest = max((len(doc.article.text.split()) for doc in docs), default=budget_words)
     budget_words = min(budget_words, longest)
     used_by: dict[str | tuple[str, str], set[str]] = {}
-    weight: Counter[str | tuple[str, str]] = Counter()
+    weight: defaultdict[str | tuple[str, str], float] = defaultdict(float)
     headline: set[str | tuple[str, str]] = set()
     for doc in docs:
         source = sources[doc.article.id]
@@ -285,7 +285,8 @@ def summarize(units: Sequence[Unit], docs: Sequence[Document],
     while True:
         best: tuple[float, int] | None = None
         for k, (run, text, cs, words, prior, _) in enumerate(candidates):
-            if used + words > budget_words or text in seen_texts or run[0].key in taken:
+            if used + words > budget_words or text in seen_texts or \
+                    any(u.key in taken for u in run):
                 continue
             gain = prior * sum(weight.get(c, 0) for c in cs - covered)
             if run[0].source not in voices:
@@ -297,7 +298,15 @@ def summarize(units: Sequence[Unit], docs: Sequence[Document],
             break
         run, text, cs, words, _, spans = candidates[best[1]]
         voices.add(run[0].source)
+        # A claim is told once: another outlet's sentence of it (aligned into one fact)
+        # is not picked again, it is cited. NeuS val pays a little for it (ROUGE-1/2/L
+        # 41.63/19.84/29.36 without, 41.51/19.67/29.37 with): the second version often
+        # adds a detail; but a reader of a 66-word summary is told one thing twice
+        # ("Pompeo will head to the DPRK Thursday for talks" and "Pompeo will travel to
+        # North Korea on Thursday" in the reference pair's summary).
         taken.update(u.key for u in run)
+        taken.update((c.article_id, c.sentence_index) for u in run
+                     for c in citations_of.get(u.key, ()))
         chosen.extend(zip(run, spans, strict=True))
         seen_texts.add(text)
         covered |= cs

@@ -66,6 +66,20 @@ def test_a_headline_without_a_body_is_an_article(tmp_path: Path) -> None:
     assert groups == [["h0", "h1"], ["h2"]]
 
 
+def test_a_headline_gains_the_words_of_its_url_slug() -> None:
+    from storyline.stages.cluster import slug_words
+
+    assert slug_words("http://x.com/2014/03/10/mt-gox-files-us-bankruptcy-halt-class-action/") \
+        == "mt gox files us bankruptcy halt class action"
+    # Ids, extensions and section names are not slug words; a path without a slug has none.
+    assert slug_words("http://x.com/article/2014/03/10/us-bitcoin-mtgox-idUSBREA290WU20140310"
+                      ) == "us bitcoin mtgox"
+    assert slug_words("http://x.com/news/Edward-Snowden-to-Speak-249293301.html") == \
+        "edward snowden to speak"
+    assert slug_words("http://money.cnn.com/2014/03/10/investing/stocks-markets/") == ""
+    assert slug_words("") == ""
+
+
 @pytest.mark.skipif(not ECB.is_file(), reason="../shared/data/ecbplus is not present")
 def test_ecbplus_bcubed_floor(tmp_path: Path) -> None:
     result = evaluate_clustering(ECB, "story", tmp_path / "ecb.db", Config(), shuffles=5)

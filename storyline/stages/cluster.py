@@ -87,12 +87,11 @@ YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
 VIEW_WEIGHTS = {"body": 0.6, "entity": 0.2, "title": 0.1, "phrase": 0.1}
 LONE_TERM_DOCS = 50.0
 LONE_TERM_VIEWS = ("body", "phrase")
-# Below this weight (a corpus of over 500 texts) lone terms count in the article's norm but
-# are not kept in its vector: they match nothing, and in the stories' sums (most word pairs
-# are lone) they took the peak memory of 100k synthetic articles from 0.9 to 1.3 GB.
-# With them kept: ECB+ 0.908, UCI 0.834 in time order / 0.820 over 5 orders; without:
-# 0.906, 0.824 / 0.820 (dropped before the norm: the same), small order effects (one
-# borderline join moving the rest of a story) that show how noisy a single order is.
+# Below this weight (a corpus of over 500 texts) lone terms count in the article's norm and
+# its distinct-word count (the threshold's length scaling) but are not kept in its vector:
+# they match nothing, and the stories' sums need not hold them. ECB+ 0.908 -> 0.909, UCI
+# 0.834 -> 0.824 in time order, 0.820 over 5 orders either way (one borderline join moving
+# the rest of a story: single UCI orders move by about 0.01 on such small changes).
 LONE_TERM_KEPT = 0.1
 # In the entity view, who (people, organisations) tells events apart more than where:
 # places and nationalities are the background two look-alike events share. Weights by
@@ -284,6 +283,7 @@ class _Features:
     views: dict[str, dict[str, float]]
     years: set[str]
     numbers: set[str]
+    size: int  # distinct body words, lone ones included (they scale the threshold)
 
 
 @dataclass
@@ -315,9 +315,12 @@ class Clusterer:
             for view, counts in raw_views(doc, roster).items():
                 df[view].update(counts.keys())
         self.n_docs = max(1, len(corpus))
-        self.df = df
+        # Terms of one text only ("lone") are left out of the tables (most word pairs are
+        # lone: the tables would hold millions of them) and get ``lone_idf``.
         self.idf = {view: {t: math.log((1 + self.n_docs) / (1 + n)) + 1.0
-                           for t, n in counts.items()} for view, counts in df.items()}
+                           for t, n in counts.items() if n > 1} for view, counts in df.items()}
+        self.lone_idf = math.log((1 + self.n_docs) / 2) + 1.0
+        del df
         self.stories: dict[str, _StoryState] = {}
         self.story_of: dict[str, str] = {}
         # Features of articles being scored, until they join a story (which keeps sums).
@@ -338,32 +341,32 @@ class Clusterer:
         cached = self._pending.get(doc.article.id)
         if cached is not None:
             return cached
-        default_idf = math.log(1 + self.n_docs) + 1.0
         lone = min(1.0, LONE_TERM_DOCS / self.n_docs)
         views: dict[str, dict[str, float]] = {}
-        for view, counts in raw_views(doc, self.roster).items():
+        raw = raw_views(doc, self.roster)
+        size = len(raw["body"])
+        for view, counts in raw.items():
             idf = self.idf[view]
             if headline_only(doc.article):
                 power = 1.0 if view == "entity" else HEADLINE_IDF_POWER
             else:
                 power = HEADLINE_IDF_POWER if view == "title" else BODY_IDF_POWER
-            vec = {t: (1 + math.log(c)) * idf.get(t, default_idf) ** power
+            vec = {t: (1 + math.log(c)) * idf.get(t, self.lone_idf) ** power
                    for t, c in counts.items()}
             if view == "entity":
                 vec = {t: v * ENTITY_TYPE_WEIGHTS.get(t.split(":", 1)[0], OTHER_ENTITY_WEIGHT)
                        for t, v in vec.items()}
             if view in LONE_TERM_VIEWS:
-                seen = self.df[view]
-                vec = {t: v if seen.get(t, 0) > 1 else v * lone for t, v in vec.items()}
+                vec = {t: v if t in idf else v * lone for t, v in vec.items()}
             norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
             if view in LONE_TERM_VIEWS and lone < LONE_TERM_KEPT:
                 # Counted in the norm, but no story needs to keep them.
-                vec = {t: v for t, v in vec.items() if self.df[view].get(t, 0) > 1}
+                vec = {t: v for t, v in vec.items() if t in idf}
             views[view] = {t: v / norm for t, v in vec.items()}
         years = set(YEAR.findall(doc.article.title + " " + doc.article.text))
         numbers = {f"{n.value:g}" for n in doc.numbers
                    if n.value >= 2 and not (1950 <= n.value < 2050 and float(n.value).is_integer())}
-        out = _Features(views, years, numbers)
+        out = _Features(views, years, numbers, size)
         self._pending[doc.article.id] = out
         return out
 
@@ -498,7 +501,7 @@ class Clusterer:
 
         Down to x``MIN_SCALE`` for a headline-only text, x``BODY_MIN_SCALE`` for a body.
         """
-        size = len(self.vector(doc)["body"])
+        size = self.features(doc).size
         floor = MIN_SCALE if headline_only(doc.article) else BODY_MIN_SCALE
         scale = min(1.0, max(floor, math.sqrt(size / REFERENCE_TERMS)))
         return self.config.cluster_threshold * scale

@@ -319,7 +319,8 @@ def why(article: str, store_path: Path, as_json: bool) -> None:
     for c in d.nearest:
         if c.story_id == d.story_id and d.action == "joined":
             click.echo(f"  it: body {c.body:.3f}, entities {c.entity:.3f}, title {c.title:.3f}, "
-                       f"years x{c.year_factor:g}, numbers x{c.number_factor:g}"
+                       f"word pairs {c.phrase:.3f}, years x{c.year_factor:g}, "
+                       f"numbers x{c.number_factor:g}"
                        + (f", embedding {c.embedding:.3f}" if c.embedding is not None else ""))
     if others:
         click.echo("nearest other stories:")

@@ -176,8 +176,9 @@ class CandidateScore:
     """How well an article matched one story when it was clustered.
 
     ``score`` = ``year_factor`` x ``number_factor`` x the weighted sum of the per-view
-    similarities (``body`` words, ``entity`` ids, ``title`` words, and for short texts
-    with the embeddings extra the ``embedding`` cosine) to the story's profiles.
+    similarities (``body`` words, ``entity`` ids, ``title`` words, ``phrase`` word pairs,
+    and for short texts with the embeddings extra the ``embedding`` cosine) to the
+    story's profiles.
     """
 
     story_id: str
@@ -188,6 +189,7 @@ class CandidateScore:
     year_factor: float
     embedding: float | None = None
     number_factor: float = 1.0
+    phrase: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -136,6 +136,15 @@ def _demo_account(demo_store: Path, word: str) -> StoryAccount:
     return next(a for a in api.accounts(demo_store) if word in a.title.lower())
 
 
+def test_demo_summary_does_not_lean_on_a_sentence_it_does_not_show(demo_store: Path) -> None:
+    # The ferry story's articles end on "It was later moved to an anchorage ...", which
+    # a summary of its first sentences leaves without its antecedent.
+    account = _demo_account(demo_store, "ferry")
+    assert account.summary
+    assert not [s.text for s in account.summary
+                if re.match(r"\W*(?:He|She|It|They|This|These)\b", s.text)]
+
+
 def test_demo_planted_date_conflict_and_no_false_dates(demo_store: Path) -> None:
     merger = _demo_account(demo_store, "tamarind")
     dates = [c for c in merger.conflicts if c.slot == "date"]

@@ -20,7 +20,7 @@ import typing
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 T = TypeVar("T")
 
@@ -325,8 +325,12 @@ class TimelineEvent:
 
 @dataclass(frozen=True, slots=True)
 class SummarySentence:
+    """``text`` is a source sentence, or with ``trimmed`` a contiguous span of it (its
+    dateline or a trailing clause left out); ``citations[0]`` is that sentence or span."""
+
     text: str
     citations: tuple[Citation, ...]
+    trimmed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

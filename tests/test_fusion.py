@@ -530,3 +530,22 @@ def test_summary_never_shows_a_line_addressed_to_the_reader() -> None:
     assert _PROMO.match("Read more: the ruling in full.")
     assert not _PROMO.match("Watchdog groups sued the agency on Monday.")
     assert not _PROMO.match("Readers of the report found no evidence.")
+
+
+def test_trimmed_summary_sentences_are_flagged_and_marked(dev_store: Path) -> None:
+    store = open_store(dev_store)
+    try:
+        docs = {d.article.id: d for d in store.documents()}
+    finally:
+        store.close()
+    marked = 0
+    for account in api.accounts(dev_store):
+        page = api.render_story(dev_store, account.story_id, "markdown")
+        for s in account.summary:
+            own = s.citations[0]
+            sentence = docs[own.article_id].sentences[own.sentence_index]
+            assert s.trimmed == ((sentence.start, sentence.end) != own.char_span)
+            if s.trimmed and s.text.rstrip()[-1] not in ".!?\"”’'":
+                assert f"{s.text} […]" in page
+                marked += 1
+    assert marked  # NeuS excerpts give some sentences cut before a trailing clause

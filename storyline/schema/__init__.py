@@ -22,7 +22,8 @@ _DOCS = {
     "Fact": "One claim; 'agreed' when 2+ outlets state it, else 'single-source'.",
     "Conflict": "Statements of one fact that differ in a slot (number, date, ...).",
     "QuoteGroup": "One utterance of one speaker, with every outlet's wording.",
-    "SummarySentence": "A source sentence, verbatim, with the sentences that support it.",
+    "SummarySentence": "A source sentence, or with 'trimmed' a contiguous span of it, "
+                       "verbatim, with the sentences that support it.",
 }
 
 

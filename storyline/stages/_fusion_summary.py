@@ -328,7 +328,7 @@ def summarize(units: Sequence[Unit], docs: Sequence[Document],
                            u.text[a:b])
         out.append(SummarySentence(own.text, (own,) + tuple(
             c for c in citations_of.get(u.key, ())
-            if (c.article_id, c.sentence_index) != u.key)))
+            if (c.article_id, c.sentence_index) != u.key), trimmed=(a, b) != (0, len(u.text))))
     return out
 
 

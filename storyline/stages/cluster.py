@@ -37,6 +37,7 @@ docs/architecture.md for the figures).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import heapq
 import math
@@ -272,10 +273,24 @@ def story_id_for(seed: str) -> str:
     return "s" + hashlib.sha256(seed.encode("utf-8")).hexdigest()[:11]
 
 
-def _profile(sums: dict[str, float]) -> dict[str, float]:
-    top = heapq.nlargest(PROFILE_TERMS, sums.items(), key=lambda p: p[1])
+def _profile(sums: dict[str, float], among: Iterable[str] | None = None) -> dict[str, float]:
+    """The ``PROFILE_TERMS`` heaviest terms of ``sums``, renormalised.
+
+    ``among`` limits the search to those terms. Sums only grow (weights are positive), so
+    after adding an article the heaviest terms are among the old profile's and the
+    article's: no other term moved, and each lies below the old profile's lightest.
+    """
+    items = sums.items() if among is None else ((t, sums[t]) for t in among)
+    top = heapq.nlargest(PROFILE_TERMS, items, key=lambda p: p[1])
     norm = math.sqrt(sum(v * v for _, v in top)) or 1.0
     return {t: v / norm for t, v in top}
+
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    """Dot product of two sparse vectors, walking the shorter one."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(t, 0.0) for t, v in a.items())
 
 
 @dataclass(frozen=True, slots=True)
@@ -396,7 +411,7 @@ class Clusterer:
             for t, v in weights.items():
                 sums[t] = sums.get(t, 0.0) + v
             old = story.profiles[view]
-            new = _profile(sums)
+            new = _profile(sums, old.keys() | weights.keys())
             for t in old.keys() - new.keys():
                 self.postings[(view, t)].discard(story_id)
             for t in new.keys() - old.keys():
@@ -473,8 +488,7 @@ class Clusterer:
             story = self.stories[story_id]
             if not self._in_window(story, when):
                 continue
-            parts = {view: sum(v * story.profiles[view].get(t, 0.0)
-                               for t, v in vec[view].items()) for view in VIEW_WEIGHTS}
+            parts = {view: _dot(vec[view], story.profiles[view]) for view in VIEW_WEIGHTS}
             factor = 1.0
             if years and story.years:
                 factor = YEAR_MATCH if years & story.years.keys() else YEAR_CLASH
@@ -543,10 +557,7 @@ class Clusterer:
         sa, sb = self.stories[a], self.stories[b]
         total = 0.0
         for view, weight in VIEW_WEIGHTS.items():
-            pa, pb = sa.profiles[view], sb.profiles[view]
-            if len(pa) > len(pb):
-                pa, pb = pb, pa
-            total += weight * sum(v * pb.get(t, 0.0) for t, v in pa.items())
+            total += weight * _dot(sa.profiles[view], sb.profiles[view])
         if sa.years and sb.years:
             total *= YEAR_MATCH if sa.years.keys() & sb.years.keys() else YEAR_CLASH
         return total
@@ -629,18 +640,25 @@ def cluster(new_docs: Sequence[Document], existing: dict[str, list[Document]],
     ``decisions`` receives why, ``merges`` the stories folded into others.
     ``embeddings`` (article id -> normalised vector) turns on the embedding view.
     """
-    clusterer = Clusterer(config, roster, corpus, embeddings)
-    for story_id, members in existing.items():
-        for doc in members:
-            clusterer.add(story_id, doc)
-    assignment: dict[str, str] = {}
-    touched: set[str] = set()
-    for doc in stream_order(new_docs):
-        story_id, decision = clusterer.assign(doc)
-        assignment[doc.article.id] = story_id
-        touched.add(story_id)
-        if decisions is not None:
-            decisions[doc.article.id] = decision
+    # The analysed corpus is millions of objects that clustering never frees; moved out of
+    # the collector's reach, the full collections that the clusterer's allocations trigger
+    # no longer walk them, and their cost stops growing with the corpus.
+    gc.freeze()
+    try:
+        clusterer = Clusterer(config, roster, corpus, embeddings)
+        for story_id, members in existing.items():
+            for doc in members:
+                clusterer.add(story_id, doc)
+        assignment: dict[str, str] = {}
+        touched: set[str] = set()
+        for doc in stream_order(new_docs):
+            story_id, decision = clusterer.assign(doc)
+            assignment[doc.article.id] = story_id
+            touched.add(story_id)
+            if decisions is not None:
+                decisions[doc.article.id] = decision
+    finally:
+        gc.unfreeze()
     gone = {m.merged for m in clusterer.merges}
     for article_id in assignment:
         assignment[article_id] = clusterer.story_of[article_id]

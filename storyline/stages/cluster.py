@@ -360,9 +360,10 @@ class Clusterer:
         views: dict[str, dict[str, float]] = {}
         raw = raw_views(doc, self.roster)
         size = len(raw["body"])
+        headline = headline_only(doc.article)
         for view, counts in raw.items():
             idf = self.idf[view]
-            if headline_only(doc.article):
+            if headline:
                 power = 1.0 if view == "entity" else HEADLINE_IDF_POWER
             else:
                 power = HEADLINE_IDF_POWER if view == "title" else BODY_IDF_POWER
@@ -411,7 +412,9 @@ class Clusterer:
             for t, v in weights.items():
                 sums[t] = sums.get(t, 0.0) + v
             old = story.profiles[view]
-            new = _profile(sums, old.keys() | weights.keys())
+            # In a fixed order (a set's would vary with string hashing between runs, and
+            # nlargest breaks ties by order).
+            new = _profile(sums, [*old, *(t for t in weights if t not in old)])
             for t in old.keys() - new.keys():
                 self.postings[(view, t)].discard(story_id)
             for t in new.keys() - old.keys():

@@ -212,6 +212,13 @@ class Inference:
     evidence: str
 
 
+def names_day(surface: str) -> bool:
+    """Whether a date expression names its day outright ("July 5", "5/7/2018"), not
+    relative to a day of writing ("Thursday", "yesterday")."""
+    return bool(MONTH_DAY.search(surface) or DAY_MONTH.search(surface)
+                or ISO.search(surface) or NUMERIC_DATE.search(surface))
+
+
 # A full date after these words dates a beginning ("born April 22, 1923", "founded on
 # May 1, 1990"), which says nothing of when the text was written.
 _ORIGIN_DATE = re.compile(r"\b(?:born|founded|established|since|dating from)\b", re.I)
@@ -275,12 +282,11 @@ def infer_published(title: str, text: str, weekdays: list[WeekdayMention],
             origins.add(min(after))
     full_dates = [(d, m) for m in month_days if m["year"] and m.start() not in origins
                   and (d := month_day(m, None)) is not None and d <= today]
-    reported = [(d, m) for d, m in full_dates
-                if (date_tenses or {}).get(m.group(0).lower()) != "future"] or full_dates
-    # A text that names a later year than its latest full date ("did not meet him until
-    # 2008" after "Aug. 9, 1974") was written after it: that date is history.
     ahead = [m.span() for m in month_days
              if (date_tenses or {}).get(m.group(0).lower()) == "future"]
+    reported = [(d, m) for d, m in full_dates if m.span() not in ahead] or full_dates
+    # A text that names a later year than its latest full date ("did not meet him until
+    # 2008" after "Aug. 9, 1974") was written after it: that date is history.
     latest_year = max((int(y.group(0)) for y in YEAR.finditer(full)
                        if int(y.group(0)) <= today.year
                        and not any(a <= y.start() < b for a, b in ahead)), default=0)

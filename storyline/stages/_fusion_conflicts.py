@@ -90,18 +90,15 @@ _REPORTING = frozenset(stem(w) for w in
 Context = tuple[frozenset[str], tuple[str, ...]]
 
 
-def number_slots(unit: Unit) -> dict[str, list[Slot]]:
-    """Numbers of a sentence keyed by their kind and what they count ("CARDINAL people").
+def _numbers(unit: Unit, roster: Roster | None
+             ) -> tuple[dict[str, list[Slot]], dict[str, Context]]:
+    """Numbers of a sentence keyed by their kind and what they count ("CARDINAL people"),
+    and what each key's numbers are said of (``Context``).
 
     A sentence may count one thing twice ("404 yards rushing ... 440 yards
     receiving"): every value is kept, and two sentences disagree on a key only when
     none of their values meet.
     """
-    return _numbers(unit, None)[0]
-
-
-def _numbers(unit: Unit, roster: Roster | None
-             ) -> tuple[dict[str, list[Slot]], dict[str, Context]]:
     doc, sent = unit.doc, unit.doc.sentences[unit.index]
     text = doc.article.text
     slots: dict[str, list[Slot]] = {}
@@ -124,10 +121,8 @@ def _numbers(unit: Unit, roster: Roster | None
             continue  # a bound is not a count, a bare number counts nothing known,
             # and "7:01" is a clock time
         key = f"{num.label} {light_stem(noun.group(1).lower())}"
-        unit_words = "-".join(w.lower() for w in re.findall(r"[A-Za-z]+", num.text.replace(
-            "%", " percent ")) if w.lower() not in _NOT_UNITS and w.lower() != "per")
-        unit_words = unit_words.replace("cent", "percent") if unit_words == "cent" else \
-            unit_words
+        unit_words = "-".join(w for w in re.findall(r"[a-z]+", _PERCENT.sub(
+            " percent ", num.text.lower())) if w not in _NOT_UNITS)
         if unit_words:  # "15 miles" is not compared with "24km"
             key += f" [{unit_words}]"
         low, high = _interval(num.value, qualifier)
@@ -185,6 +180,7 @@ _NOT_UNITS = frozenset(
     "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
     "eighty ninety half dozen dozens hundred hundreds thousand thousands million millions "
     "billion billions trillion trillions".split())
+_PERCENT = re.compile(r"%|\bper ?cent\b")
 # A number glued to another by ":" or a thousands separator (a clock time "18: 50", a
 # figure split by tokenisation "120, 000") is only part of a number.
 _GLUED_BEFORE = re.compile(r"\d\s?[:,.]\s?$")
@@ -231,9 +227,8 @@ def day_slots(unit: Unit) -> dict[str, list[Slot]]:
     guessed_anchor = doc.article.published_method not in ("metadata", "override")
     out: dict[str, list[Slot]] = {}
     for t in doc.times:
-        if guessed_anchor and t.anchor != "story" and not _calendar(t.text):
-            continue
         if t.sentence_index != unit.index or not t.value or t.granularity != "day" \
+                or (guessed_anchor and t.anchor != "story" and not _dates.names_day(t.text)) \
                 or "/" in t.value or (dateline and t.start < dateline.end()) \
                 or _REPORT_DATE.search(text[max(sent.start, t.start - REPORT_DATE_WINDOW):
                                             min(sent.end, t.end + REPORT_DATE_WINDOW)]):
@@ -246,12 +241,6 @@ def day_slots(unit: Unit) -> dict[str, list[Slot]]:
         out.setdefault(" ".join(stems), []).append((f"{t.text} ({t.value})", value, value,
                                                     value))
     return out
-
-
-def _calendar(surface: str) -> bool:
-    """Whether a date expression names its day outright ("July 5", "5/7/2018")."""
-    return bool(_dates.MONTH_DAY.search(surface) or _dates.DAY_MONTH.search(surface)
-                or _dates.ISO.search(surface) or _dates.NUMERIC_DATE.search(surface))
 
 
 def _date_keys_meet(a: str, b: str) -> bool:
@@ -291,9 +280,9 @@ def _comparable_dates(a: Slot, b: Slot) -> bool:
         return False
     # "Saturday" against "8 October 2011", a Saturday: the outlets agree, our anchor
     # for the bare weekday does not.
-    for bare, dated in ((a, second), (b, first)):
-        weekday = _dates.WEEKDAY.search(bare[0].split(" (")[0].lower())
-        if weekday and not _calendar(bare[0].split(" (")[0]) and \
+    for bare, dated in ((_surface(a), second), (_surface(b), first)):
+        weekday = _dates.WEEKDAY.search(bare)
+        if weekday and not _dates.names_day(bare) and \
                 _dates.WEEKDAYS.index(weekday["wd"]) == dated.weekday():
             return False
     return True
@@ -324,7 +313,7 @@ def _slot_conflicts(kind: str, slots: dict[int, dict[str, list[Slot]]], units: l
     Two sentences that disagree link into one conflict; sentences that agree with
     one side of it (a similar sentence giving the same value) join that side.
     With ``contexts`` (numbers), two values disagree only when what surrounds them
-    shares a stem (``number_contexts``). A conflict in which one source gives two of
+    shares a stem (``_compare_numbers``). A conflict in which one source gives two of
     the values is dropped: an outlet that prints both "43 RBIs" and "121 RBIs"
     counts two things (a part and a season), it does not disagree with itself, and
     the outlets that print one or the other do not disagree either.

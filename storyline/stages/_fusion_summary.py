@@ -322,13 +322,14 @@ def summarize(units: Sequence[Unit], docs: Sequence[Document],
     for u, (a, b) in chosen:
         # The sentence (or its span) shown first, then the other outlets' sentences of its claim.
         own = cite(u.doc, u.index)
-        if (a, b) != (0, len(u.text)):
+        trimmed = (a, b) != (0, len(u.text))
+        if trimmed:
             start = own.char_span[0]
             own = Citation(own.article_id, own.sentence_index, (start + a, start + b),
                            u.text[a:b])
         out.append(SummarySentence(own.text, (own,) + tuple(
             c for c in citations_of.get(u.key, ())
-            if (c.article_id, c.sentence_index) != u.key), trimmed=(a, b) != (0, len(u.text))))
+            if (c.article_id, c.sentence_index) != u.key), trimmed=trimmed))
     return out
 
 

@@ -83,7 +83,7 @@ def anchor_calendar_dates(docs: Sequence[Document]) -> list[Document]:
         times = []
         for t in doc.times:
             if t.value is None and t.granularity == "day":
-                calendar = bool(_dates.MONTH_DAY.search(t.text) or _dates.DAY_MONTH.search(t.text))
+                calendar = _dates.names_day(t.text)
                 weekday = bool(_dates.WEEKDAY.search(t.text))
                 if (calendar and not weekday) or (
                         weekday and not calendar and weekdays_ok

@@ -187,6 +187,33 @@ def test_merged_dated_stories_survive_the_window_passing(monkeypatch: pytest.Mon
     assert len({assignment["a3"], assignment["a4"], assignment["a0"]}) == 3
 
 
+def test_a_retired_story_keeps_its_profile_and_can_be_joined_again(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the window a story keeps only its profile terms' sums; a late article still joins."""
+    from storyline.model import Article, Document
+    from storyline.stages import cluster as cluster_stage
+
+    monkeypatch.setattr(cluster_stage, "PROFILE_TERMS", 4)
+    texts = [("2024-01-01", "Skyline Air pilots strike over pay at Hollis airport"),
+             ("2024-01-02", "Skyline Air pilots strike again, Hollis airport flights grounded"),
+             ("2024-03-01", "Brennholm river floods lower town after heavy rain"),
+             (None, "Skyline Air pilots end strike over pay at Hollis airport")]
+    docs = [Document(article=Article(id=f"a{i}", ref=f"a{i}", title=t, text="", published=d,
+                                     published_method="metadata" if d else None), sentences=())
+            for i, (d, t) in enumerate(texts)]
+    clusterer = cluster_stage.Clusterer(Config().replace(cluster_threshold=0.05), None, docs)
+    story_ids = [clusterer.assign(doc)[0] for doc in docs[:3]]
+    assert story_ids[0] == story_ids[1] != story_ids[2]
+    strike = clusterer.stories[story_ids[0]]
+    assert story_ids[0] in clusterer._retired
+    for view, sums in strike.sums.items():
+        assert sums.keys() == strike.profiles[view].keys()
+    assert len(strike.sums["body"]) == 4
+    late, decision = clusterer.assign(docs[3])
+    assert late == story_ids[0] and decision.action == "joined"
+    assert story_ids[0] not in clusterer._retired
+
+
 def test_embeddings_need_their_extra_and_say_how_to_install(tmp_path: Path) -> None:
     pytest.importorskip("numpy")
     try:

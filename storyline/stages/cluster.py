@@ -37,6 +37,7 @@ docs/architecture.md for the figures).
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import heapq
@@ -169,6 +170,7 @@ def terms(text: str) -> list[str]:
     return [t for t in TOKEN.findall(text.lower()) if t not in ENGLISH_STOP_WORDS and len(t) > 1]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A light, conservative stem: quotes, possessives and plural -s removed.
 
@@ -290,7 +292,7 @@ def _dot(a: dict[str, float], b: dict[str, float]) -> float:
     """Dot product of two sparse vectors, walking the shorter one."""
     if len(a) > len(b):
         a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items())
+    return sum(v * b[t] for t, v in a.items() if t in b)
 
 
 @dataclass(frozen=True, slots=True)
@@ -412,9 +414,14 @@ class Clusterer:
             for t, v in weights.items():
                 sums[t] = sums.get(t, 0.0) + v
             old = story.profiles[view]
-            # In a fixed order (a set's would vary with string hashing between runs, and
-            # nlargest breaks ties by order).
-            new = _profile(sums, [*old, *(t for t in weights if t not in old)])
+            # A full profile's terms all still weigh at least ``floor``; a new term at or
+            # below it cannot displace one (nlargest keeps the earlier of equals), so only
+            # those above it are ranked with them. In a fixed order (a set's would vary
+            # with string hashing between runs, and nlargest breaks ties by order).
+            floor = min((sums[t] for t in old), default=0.0) \
+                if len(old) >= PROFILE_TERMS else -1.0
+            new = _profile(sums, [*old, *(t for t in weights
+                                          if t not in old and sums[t] > floor)])
             for t in old.keys() - new.keys():
                 self.postings[(view, t)].discard(story_id)
             for t in new.keys() - old.keys():
@@ -454,6 +461,12 @@ class Clusterer:
             if story_id in self._retired:
                 continue
             self._retired.add(story_id)
+            # A retired story keeps only its profile terms' sums: memory holds the stories
+            # of the window, not every story ever formed. Only a late or undated article
+            # can join it again; its profile is then ranked among the kept terms and the
+            # newcomer's, and the words that lay below the profile start again from zero.
+            story.sums = {view: {t: sums[t] for t in story.profiles[view]}
+                          for view, sums in story.sums.items()}
             for view, profile in story.profiles.items():
                 for t in profile:
                     self.archive[(view, t)].add(story_id)

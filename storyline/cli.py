@@ -305,15 +305,20 @@ def why(article: str, store_path: Path, as_json: bool) -> None:
         return
     click.echo(f"article {info['article_id']} ({info['ref']}): {info['title']}")
     verbs = {"joined": "joined", "started": "started", "reprint": "followed its original into",
-             "grouped": "kept its input grouping in"}
+             "grouped": "kept its input grouping in", "batched": "started, with its batch,"}
     click.echo(f"{verbs.get(d.action, d.action)} story {d.story_id}: {info['story_title']}")
     if info["story_now"] != d.story_id:
         click.echo(f"  (that story was later merged into {info['story_now']})")
     if d.merged:
         click.echo(f"  and merged {', '.join(d.merged)} into it: their profiles were alike")
+    if d.batch_size:
+        shown = ", ".join(d.batch) + (" ..." if d.batch_size - 1 > len(d.batch) else "")
+        click.echo(f"  as one group with {d.batch_size - 1} other article(s) that arrived "
+                   f"with it (mean score to them {d.cohesion:.3f}): {shown}")
     if d.action == "joined":
-        click.echo(f"  score {d.score:.3f} >= threshold {d.threshold:.3f}")
-    elif d.action == "started":
+        click.echo(f"  score {d.score:.3f} >= threshold {d.threshold:.3f} (mean over the "
+                   "pairs of its group's and the story's articles)")
+    elif d.action in ("started", "batched"):
         click.echo(f"  no story reached the threshold {d.threshold:.3f}")
     others = [c for c in d.nearest if not (d.action == "joined" and c.story_id == d.story_id)]
     for c in d.nearest:

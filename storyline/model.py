@@ -218,6 +218,9 @@ class ClusterDecision:
     method: str
     nearest: tuple[CandidateScore, ...] = ()
     merged: tuple[str, ...] = ()
+    batch: tuple[str, ...] = ()
+    batch_size: int = 0
+    cohesion: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

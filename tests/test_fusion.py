@@ -523,6 +523,15 @@ def test_summary_tells_the_writers_own_voice_from_the_story() -> None:
         assert not commentary(story)
 
 
+def test_summary_leaves_a_dangling_bracket_to_the_next_sentence() -> None:
+    from storyline.stages._fusion_summary import _DANGLING
+
+    text = "Here is a range of op-eds for and against Joe Biden. ("
+    m = _DANGLING.search(text)
+    assert m and text[:m.start()] == "Here is a range of op-eds for and against Joe Biden."
+    assert not _DANGLING.search("Sen. Bernie Sanders (I-Vt.)")
+
+
 def test_summary_never_shows_a_line_addressed_to_the_reader() -> None:
     from storyline.stages._fusion_summary import _PROMO
 

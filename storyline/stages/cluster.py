@@ -189,6 +189,9 @@ MAX_KEY_TERMS = 8
 # collection groups it best. BATCH_MAX bounds the pair matrix (8 MB at 1,000).
 BATCH_HOURS = 1.0
 BATCH_MAX = 1000
+# Average linkage balances the two sets: weighted (WPGMA) ECB+ 0.930 / UCI 0.820, complete
+# 0.750 / 0.615, average 0.926 / 0.884.
+LINKAGE = "average"
 BATCH_KEPT = 20  # the batch-mates a decision names (``storyline why``)
 NEAREST_KEPT = 3
 
@@ -317,10 +320,12 @@ def _profile(sums: dict[str, float], among: Iterable[str] | None = None) -> dict
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    """Dot product of two sparse vectors, walking the shorter one."""
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b[t] for t, v in a.items() if t in b)
+    """Dot product of two sparse vectors over their shared terms.
+
+    ``math.fsum`` is exact, so the set's order (which varies with string hashing
+    between runs) cannot change the result in its last bits.
+    """
+    return math.fsum(a[t] * b[t] for t in a.keys() & b.keys())
 
 
 @dataclass(frozen=True, slots=True)
@@ -532,15 +537,17 @@ class Clusterer:
 
     def _rank(self, vec: dict[str, dict[str, float]], years: set[str], numbers: set[str],
               when: datetime | None, embedding: np.ndarray | None,
-              skip: set[str] | frozenset[str] = frozenset(), size: int = 1,
+              since: int | None = None, size: int = 1,
               ) -> list[CandidateScore]:
         """Score ``size`` texts (their summed scaled ``vec``) against the candidate stories:
-        the mean score over all pairs of the texts and a story's members."""
+        the mean score over all pairs of the texts and a story's members. Stories created
+        at or after creation number ``since`` (this batch's) are left out."""
         self._retire(when)
         out = []
         for story_id in self._candidates(vec, when is not None):
             story = self.stories[story_id]
-            if story_id in skip or not self._in_window(story, when):
+            if (since is not None and self._born[story_id] >= since) or \
+                    not self._in_window(story, when):
                 continue
             pairs = size * len(story.members)
             parts = {view: _dot(vec[view], story.sums[view]) / pairs for view in VIEW_WEIGHTS}
@@ -635,7 +642,7 @@ class Clusterer:
         top = max(1.0, float(pair.max()))
         distance = top - pair
         np.fill_diagonal(distance, 0.0)
-        tree = linkage(squareform(distance, checks=False), method="average")
+        tree = linkage(squareform(distance, checks=False), method=LINKAGE)
         labels = fcluster(tree, top - self.config.cluster_threshold + 1e-9, criterion="distance")
         members: dict[int, list[int]] = defaultdict(list)
         for i, label in enumerate(labels):
@@ -660,12 +667,12 @@ class Clusterer:
                 later.append(k)
             else:
                 rest.append(k)
-        born = set(self.stories)
+        since = len(self._born)  # stories created from here on are this batch's
         if rest:
             grouped, pair = self.groups([docs[k] for k in rest])
             for group in grouped:
                 placed = self._assign_group([docs[rest[i]] for i in group],
-                                            pair[np.ix_(group, group)], born)
+                                            pair[np.ix_(group, group)], since)
                 for i, result in zip(group, placed, strict=True):
                     out[rest[i]] = result
         for k in later:
@@ -679,7 +686,7 @@ class Clusterer:
         return math.sqrt(self.config.cluster_threshold / self.threshold_for(doc))
 
     def _assign_group(self, docs: Sequence[Document], pair: np.ndarray,
-                      born: set[str]) -> list[tuple[str, ClusterDecision]]:
+                      since: int) -> list[tuple[str, ClusterDecision]]:
         """Join a batch group (one or more articles) to a story, or start one with it.
 
         Its score against a story is the mean score over all pairs of the group's and
@@ -705,8 +712,7 @@ class Clusterer:
             embedding = mean / (float(np.linalg.norm(mean)) or 1.0)
         threshold = self.config.cluster_threshold
         # The stories this batch started are other groups: the grouping kept them apart.
-        fresh = set(self.stories) - born
-        ranked = self._rank(scaled, years, numbers, _date(docs[0]), embedding, fresh, len(docs))
+        ranked = self._rank(scaled, years, numbers, _date(docs[0]), embedding, since, len(docs))
         merged: list[str] = []
         if ranked and ranked[0].score >= threshold:
             story_id, action, score = ranked[0].story_id, "joined", ranked[0].score
@@ -750,7 +756,7 @@ class Clusterer:
             story_id = self.story_of[original]
             self.add(story_id, doc)
             return story_id, self._decide(article_id, story_id, "reprint", None, 0.0, [])
-        return self._assign_group([doc], np.zeros((1, 1)), set(self.stories))[0]
+        return self._assign_group([doc], np.zeros((1, 1)), len(self._born))[0]
 
     def similarity(self, a: str, b: str) -> float:
         """How alike two stories' profiles are (weighted per-view dot product, year factor)."""

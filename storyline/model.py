@@ -20,7 +20,7 @@ import typing
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 
 T = TypeVar("T")
 
@@ -329,11 +329,14 @@ class TimelineEvent:
 @dataclass(frozen=True, slots=True)
 class SummarySentence:
     """``text`` is a source sentence, or with ``trimmed`` a contiguous span of it (its
-    dateline or a trailing clause left out); ``citations[0]`` is that sentence or span."""
+    dateline or a trailing clause left out); ``citations[0]`` is that sentence or span.
+    ``unfinished``: the source text stops inside the sentence (a cut excerpt or feed
+    description), so it is shown as printed and marked as cut."""
 
     text: str
     citations: tuple[Citation, ...]
     trimmed: bool = False
+    unfinished: bool = False
 
 
 @dataclass(frozen=True, slots=True)

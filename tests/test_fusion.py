@@ -558,3 +558,43 @@ def test_trimmed_summary_sentences_are_flagged_and_marked(dev_store: Path) -> No
                 assert f"{s.text} […]" in page
                 marked += 1
     assert marked  # NeuS excerpts give some sentences cut before a trailing clause
+
+
+def test_a_summary_sentence_where_the_source_text_stops_is_flagged_and_marked(
+        dev_store: Path) -> None:
+    """An excerpt cut mid-sentence ("... taken out of the") is shown as printed, marked […]."""
+    store = open_store(dev_store)
+    try:
+        docs = {d.article.id: d for d in store.documents()}
+    finally:
+        store.close()
+    for account in api.accounts(dev_store):
+        page = api.render_story(dev_store, account.story_id, "markdown")
+        for s in account.summary:
+            own = s.citations[0]
+            doc = docs[own.article_id]
+            last = own.sentence_index == len(doc.sentences) - 1
+            ends = doc.sentences[own.sentence_index].end == own.char_span[1]
+            finished = re.search(r"[.!?…:;][\"”’')\]]*\s*$", s.text)
+            assert s.unfinished == (last and ends and not finished)
+            if s.unfinished:
+                assert f"{s.text} […]" in page
+    # A feed description cut at a word count, inside its second sentence.
+    from click.testing import CliRunner
+
+    from storyline.cli import cli
+
+    feed = dev_store.parent / "cut-excerpt.jsonl"
+    feed.write_text(json.dumps({
+        "id": "cut", "title": "Skyline Air pilots strike", "date": "2024-05-08",
+        "text": "Pilots at Skyline Air walked out on Wednesday over pay. The strike grounded "
+                "240 flights at Hollis airport and left thousands of travellers waiting for"}
+    ) + "\n", encoding="utf-8")
+    store_path = dev_store.parent / "cut-excerpt.db"
+    built = CliRunner().invoke(cli, ["build", str(feed), "--store", str(store_path)])
+    assert built.exit_code == 0, built.output
+    (account,) = api.accounts(store_path)
+    page = api.render_story(store_path, account.story_id, "markdown")
+    cut = [s for s in account.summary if "waiting for" in s.text]
+    assert cut and cut[0].unfinished and f"{cut[0].text} […]" in page
+    assert all(not s.unfinished for s in account.summary if s is not cut[0])

@@ -23,7 +23,8 @@ _DOCS = {
     "Conflict": "Statements of one fact that differ in a slot (number, date, ...).",
     "QuoteGroup": "One utterance of one speaker, with every outlet's wording.",
     "SummarySentence": "A source sentence, or with 'trimmed' a contiguous span of it, "
-                       "verbatim, with the sentences that support it.",
+                       "verbatim, with the sentences that support it; 'unfinished' when "
+                       "the source text stops inside the sentence.",
 }
 
 

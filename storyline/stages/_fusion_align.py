@@ -28,7 +28,6 @@ from ._places import city_country
 from ._roster import Roster
 from .cluster import terms
 
-NAME = "fuse.aligned.v3"
 # An entity mention is worth a little more than a word: it names who or what the
 # claim is about. A pronoun-initial sentence gets the previous sentence's person
 # at half that weight (it is a guess). Checked on the reference pair, where

@@ -194,6 +194,8 @@ _DATELINE = re.compile(
     r"(?:\s*(?:—|–|--|-))?)\s*(?=[A-Z0-9“\"‘'])")
 _DANGLING = re.compile(r"\s+[(\[]$")
 _LOWER_START = re.compile(r"^\W*[a-z]")
+# How a finished sentence ends: terminal punctuation, then closing quotes or brackets.
+_FINISHED = re.compile(r"[.!?…:;][\"”’')\]]*\s*$")
 # The writer speaking as "I" or "we" (outside quotation marks).
 _FIRST_PERSON = re.compile(r"\b(?:I(?=\s+[a-z])|I['’](?:m|ve|d|ll)|[Ww]e|[Oo]ur|[Mm]y|me|us)\b")
 # A line addressed to the reader ("Watch the full interview (video).", "Read more:"): the
@@ -394,9 +396,14 @@ def summarize(units: Sequence[Unit], docs: Sequence[Document],
             start = own.char_span[0]
             own = Citation(own.article_id, own.sentence_index, (start + a, start + b),
                            u.text[a:b])
+        # The source stops inside its last sentence (a cut excerpt, a feed description):
+        # shown as printed, and marked.
+        unfinished = b == len(u.text) and u.index == len(u.doc.sentences) - 1 and \
+            not _FINISHED.search(u.text)
         out.append(SummarySentence(own.text, (own,) + tuple(
             c for c in citations_of.get(u.key, ())
-            if (c.article_id, c.sentence_index) != u.key), trimmed=trimmed))
+            if (c.article_id, c.sentence_index) != u.key), trimmed=trimmed,
+            unfinished=unfinished))
     return out
 
 

@@ -251,6 +251,23 @@ def test_a_group_joins_a_story_on_its_mean_score_to_the_members() -> None:
     assert decisions["a3"].action == "started"
 
 
+def test_a_story_is_titled_by_its_most_representative_headline() -> None:
+    from storyline.stages import cluster as cluster_stage
+
+    docs = _undated([("a", "Could the walkout change how we fly?", ""),
+                     ("b", "Skyline Air pilots strike over pay", ""),
+                     ("c", "Skyline Air pilots strike, 240 flights grounded", ""),
+                     ("d", "Skyline Air strike grounds flights at Hollis", "")])
+    stories, _ = cluster_stage.cluster(docs, {}, docs, Config(), None)
+    titled = {s.title for s in stories if "a" not in s.article_ids}
+    sums = {"skyline": 3.0, "air": 3.0, "pilot": 2.0, "strike": 3.0, "flight": 3.0,
+            "grounded": 2.0}
+    assert cluster_stage.representative_title(docs, sums) == \
+        "Skyline Air pilots strike, 240 flights grounded"
+    assert cluster_stage.representative_title(docs[:1], sums) == docs[0].article.title
+    assert all(t.startswith("Skyline Air") for t in titled)
+
+
 def test_a_retired_story_keeps_its_profile_and_can_be_joined_again(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Past the window a story keeps only its profile terms' sums; a late article still joins."""

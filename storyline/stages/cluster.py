@@ -923,12 +923,30 @@ def cluster(new_docs: Sequence[Document], existing: dict[str, list[Document]],
     return stories, assignment
 
 
+def representative_title(members: Sequence[Document], title_sums: dict[str, float]) -> str:
+    """The headline that best speaks for the story: the one whose words the story's
+    headlines use most (its words' summed title weights over the square root of their
+    number), the earliest of equals. A first headline can be an aside ("Could the Flight
+    MH370 Rescue Bring China and Japan Closer Together?" opening a story of stock-market
+    headlines)."""
+    best, best_score = members[0].article.title, -1.0
+    for doc in members:
+        words = set(cluster_terms(doc.article.title))
+        if not words:
+            continue
+        score = sum(title_sums.get(w, 0.0) for w in words) / math.sqrt(len(words))
+        if score > best_score:
+            best, best_score = doc.article.title, score
+    return best
+
+
 def _story(clusterer: Clusterer, story_id: str, by_id: dict[str, Document]) -> Story:
     state = clusterer.stories[story_id]
     members = [by_id[a] for a in state.members if a in by_id]
     dated = sorted(d.article.published for d in members if d.article.published)
     return Story(
-        id=story_id, article_ids=tuple(state.members), title=members[0].article.title,
+        id=story_id, article_ids=tuple(state.members),
+        title=representative_title(members, state.sums["title"]),
         key_terms=clusterer.key_terms(story_id),
         first_seen=dated[0] if dated else None, last_seen=dated[-1] if dated else None,
         method=NAME,

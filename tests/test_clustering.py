@@ -97,8 +97,8 @@ def test_uci_headlines_bcubed_floor(tmp_path: Path) -> None:
     print(json.dumps(result["mean"]))
     assert result["gold_stories"] == 44
     # Headlines only, in time order (same-second ties in seed 0's order): this version
-    # reaches 0.884 (the same in file order and over 5 orders); the issue's bar is 0.90.
-    assert result["mean"]["bcubed"]["f1"] >= 0.87
+    # reaches 0.901 (the same in file order and over 5 orders); the issue's bar is 0.90.
+    assert result["mean"]["bcubed"]["f1"] >= 0.89
 
 
 def test_eval_command_prints_json(tmp_path: Path) -> None:
@@ -235,9 +235,9 @@ def test_a_group_joins_a_story_on_its_mean_score_to_the_members() -> None:
     from storyline.stages import cluster as cluster_stage
 
     texts = [("2024-05-01T08:00:00+00:00", "Skyline Air pilots strike over pay at Hollis"),
-             ("2024-05-01T08:20:00+00:00", "Skyline Air pilots walk out, Hollis flights grounded"),
+             ("2024-05-01T08:04:00+00:00", "Skyline Air pilots walk out, Hollis flights grounded"),
              ("2024-05-01T15:00:00+00:00", "Skyline Air strike: Hollis pilots stay out"),
-             ("2024-05-01T15:10:00+00:00", "Brennholm river floods lower town")]
+             ("2024-05-01T15:05:00+00:00", "Brennholm river floods lower town")]
     docs = [Document(article=Article(id=f"a{i}", ref=f"a{i}", title=t, text="", published=d,
                                      published_method="metadata"), sentences=())
             for i, (d, t) in enumerate(texts)]

@@ -311,7 +311,7 @@ def why(article: str, store_path: Path, as_json: bool) -> None:
         click.echo(f"  (that story was later merged into {info['story_now']})")
     if d.merged:
         click.echo(f"  and merged {', '.join(d.merged)} into it: their profiles were alike")
-    if d.batch_size:
+    if d.batch_size and d.cohesion is not None:
         shown = ", ".join(d.batch) + (" ..." if d.batch_size - 1 > len(d.batch) else "")
         click.echo(f"  as one group with {d.batch_size - 1} other article(s) that arrived "
                    f"with it (mean score to them {d.cohesion:.3f}): {shown}")

@@ -248,24 +248,80 @@ def test_a_group_joins_a_story_on_its_mean_score_to_the_members() -> None:
     late = decisions["a2"]
     assert late.action == "joined" and late.score >= late.threshold
     assert late.nearest[0].story_id == assignment["a0"]
+    # Its score is the mean of its pair scores with the story's two members.
+    pairs = cluster_stage.Clusterer(Config(), None, docs).pair_scores(docs[:3])
+    assert late.score == pytest.approx((pairs[2, 0] + pairs[2, 1]) / 2, abs=1e-3)
     assert decisions["a3"].action == "started"
 
 
 def test_a_story_is_titled_by_its_most_representative_headline() -> None:
+    """Not by its first headline, which here is an aside about the story."""
     from storyline.stages import cluster as cluster_stage
 
-    docs = _undated([("a", "Could the walkout change how we fly?", ""),
-                     ("b", "Skyline Air pilots strike over pay", ""),
-                     ("c", "Skyline Air pilots strike, 240 flights grounded", ""),
-                     ("d", "Skyline Air strike grounds flights at Hollis", "")])
+    docs = _undated([
+        ("a", "Skyline Air strike: what the walkout means for your summer holiday plans", ""),
+        ("b", "Skyline Air pilots strike over pay", ""),
+        ("c", "Skyline Air pilots strike, 240 flights grounded", ""),
+        ("d", "Skyline Air pilots strike grounds flights at Hollis", ""),
+        ("e", "Brennholm river floods lower town", "")])
     stories, _ = cluster_stage.cluster(docs, {}, docs, Config(), None)
-    titled = {s.title for s in stories if "a" not in s.article_ids}
+    strike = next(s for s in stories if "a" in s.article_ids)
+    assert set(strike.article_ids) == {"a", "b", "c", "d"}
+    assert strike.title != docs[0].article.title
+    assert strike.title.startswith("Skyline Air pilots strike")
     sums = {"skyline": 3.0, "air": 3.0, "pilot": 2.0, "strike": 3.0, "flight": 3.0,
             "grounded": 2.0}
-    assert cluster_stage.representative_title(docs, sums) == \
-        "Skyline Air pilots strike, 240 flights grounded"
+    assert cluster_stage.representative_title(docs[1:3], sums) == docs[2].article.title
     assert cluster_stage.representative_title(docs[:1], sums) == docs[0].article.title
-    assert all(t.startswith("Skyline Air") for t in titled)
+
+
+def test_batches_are_cut_by_time_and_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    from storyline.model import Article, Document
+    from storyline.stages import cluster as cluster_stage
+
+    stamps = ["2024-05-01T08:00:00+00:00", "2024-05-01T08:09:00+00:00",
+              "2024-05-01T08:11:00+00:00", None, None, None]
+    docs = [Document(article=Article(id=f"a{i}", ref=f"a{i}", title=f"t{i}", text="",
+                                     published=d, published_method="metadata" if d else None),
+                     sentences=()) for i, d in enumerate(stamps)]
+    assert [len(b) for b in cluster_stage.batches(docs)] == [2, 1, 3]
+    monkeypatch.setattr(cluster_stage, "BATCH_MAX", 2)
+    assert [len(b) for b in cluster_stage.batches(docs)] == [2, 1, 2, 1]
+
+
+def test_a_revived_story_merged_away_is_never_found_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A retired story that an undated reprint brought back, whose profile then changed and
+    which a later group merged away, left no archive entry behind (it raised KeyError)."""
+    from storyline.model import Article, Document
+    from storyline.stages import cluster as cluster_stage
+
+    monkeypatch.setattr(cluster_stage, "PROFILE_TERMS", 4)
+    monkeypatch.setattr(cluster_stage, "MERGE_SIMILARITY", 0.75)
+
+    def doc(i: str, title: str, when: str | None = None, dup: str | None = None) -> Document:
+        return Document(article=Article(id=i, ref=i, title=title, text="", published=when,
+                                        published_method="metadata" if when else None,
+                                        duplicate_of=dup), sentences=())
+
+    first = doc("d0", "Skyline Air pilots strike Hollis", "2024-01-01T08:00:00")
+    second = doc("d1", "Skyline Air pilots strike wages", "2024-01-01T10:00:00")
+    later = doc("d2", "Brennholm river floods lower town", "2024-03-01T10:00:00")
+    reprint = doc("r0", "Skyline Air pilots strike Hollis Hollis", dup="d1")
+    undated = [doc("g", "Skyline Air pilots strike Hollis"), doc("h", "walkout wages dispute")]
+    extra = [doc(f"z{i}", t) for i, t in enumerate(
+        ["wages rise", "wages fall", "pilots strike", "skyline air", "hollis walkout",
+         "floods town"])]
+    clusterer = cluster_stage.Clusterer(Config().replace(cluster_threshold=0.05), None,
+                                        [first, second, later, reprint, *undated, *extra])
+    clusterer.add("Y", first)
+    clusterer.add("X", second)
+    clusterer.assign_batch([later])
+    assert {"X", "Y"} <= clusterer._retired
+    assert clusterer.assign_batch([reprint])[0][1].action == "reprint"
+    clusterer.assign_batch([undated[0]])
+    assert "X" not in clusterer.stories  # merged into Y
+    assert not any("X" in ids for ids in clusterer.archive.values())
+    assert clusterer.assign_batch([undated[1]])[0][1].action == "started"
 
 
 def test_a_retired_story_keeps_its_profile_and_can_be_joined_again(

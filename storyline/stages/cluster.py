@@ -375,7 +375,10 @@ class Clusterer:
         self.config = config
         self.roster = roster
         self.embeddings = embeddings or {}
+        # Per story: the sum of its members' embeddings, each times the member's scale
+        # (``_scale``), and the sum and number of those scales.
         self.story_embedding: dict[str, np.ndarray] = {}
+        self.story_embedded: dict[str, tuple[float, int]] = {}
         df: dict[str, Counter[str]] = {v: Counter() for v in VIEW_WEIGHTS}
         for doc in corpus:
             for view, counts in raw_views(doc, roster).items():
@@ -449,16 +452,24 @@ class Clusterer:
                                                               title=doc.article.title))
         story.members.append(doc.article.id)
         self.story_of[doc.article.id] = story_id
-        embedding = self.embeddings.get(doc.article.id)
-        if embedding is not None:
-            current = self.story_embedding.get(story_id)
-            self.story_embedding[story_id] = embedding if current is None else \
-                current + embedding
         # Once a member, an article's own features are not needed again (the story keeps
         # the sums): memory grows with the stories, not with every article ever read.
         feats = self.features(doc)
         scale = self._scale(doc)
+        embedding = self.embeddings.get(doc.article.id)
+        if embedding is not None:
+            current = self.story_embedding.get(story_id)
+            self.story_embedding[story_id] = embedding * scale if current is None else \
+                current + embedding * scale
+            total, count = self.story_embedded.get(story_id, (0.0, 0))
+            self.story_embedded[story_id] = (total + scale, count + 1)
         del self._pending[doc.article.id]
+        if story_id in self._retired:
+            # Its archive entries are those of the profile it retired with, which this
+            # article may change: cleared now, before the terms move.
+            for view, profile in story.profiles.items():
+                for t in profile:
+                    self.archive.get((view, t), set()).discard(story_id)
         for view, weights in feats.views.items():
             sums = story.sums[view]
             for t, v in weights.items():
@@ -533,7 +544,7 @@ class Clusterer:
                 found.update(self.postings.get((view, t), ()))
                 if not dated:
                     found.update(self.archive.get((view, t), ()))
-        return found
+        return found & self.stories.keys()  # never a story merged away
 
     def _in_window(self, story: _StoryState, when: datetime | None) -> bool:
         if when is None or story.first is None or story.last is None:
@@ -544,15 +555,16 @@ class Clusterer:
     def scores(self, doc: Document) -> list[CandidateScore]:
         """Score ``doc`` against every candidate story in its window, best first."""
         feats = self.features(doc)
-        embedding = self.embeddings.get(doc.article.id) \
-            if len(feats.views["body"]) < SHORT_TERMS else None
         scale = self._scale(doc)
+        found = self.embeddings.get(doc.article.id) \
+            if len(feats.views["body"]) < SHORT_TERMS else None
+        embedding = None if found is None else (found * scale, scale)
         vec = {view: {t: v * scale for t, v in weights.items()}
                for view, weights in feats.views.items()}
         return self._rank(vec, feats.years, feats.numbers, _date(doc), embedding)
 
     def _rank(self, vec: dict[str, dict[str, float]], years: set[str], numbers: set[str],
-              when: datetime | None, embedding: np.ndarray | None,
+              when: datetime | None, embedding: tuple[np.ndarray, float] | None,
               since: int | None = None, size: int = 1,
               ) -> list[CandidateScore]:
         """Score ``size`` texts (their summed scaled ``vec``) against the candidate stories:
@@ -575,11 +587,17 @@ class Clusterer:
                 number_factor = NUMBER_MATCH if numbers & story.numbers.keys() else NUMBER_CLASH
             total = sum(VIEW_WEIGHTS[v] * parts[v] for v in VIEW_WEIGHTS)
             similarity = None
-            mean = self.story_embedding.get(story_id)
-            if embedding is not None and mean is not None:
-                similarity = float(embedding @ mean) / (float(np.linalg.norm(mean)) or 1.0)
-                total = (1 - EMBEDDING_WEIGHT) * total + \
-                    EMBEDDING_WEIGHT * max(0.0, similarity - EMBEDDING_FLOOR)
+            theirs = self.story_embedding.get(story_id)
+            if embedding is not None and theirs is not None:
+                # The mean over pairs of scale_i x scale_j x (cosine_ij - floor), from the
+                # two scaled sums (a pair below the floor counts below zero here).
+                ours, our_scales = embedding
+                their_scales, count = self.story_embedded[story_id]
+                mean = (float(ours @ theirs) - EMBEDDING_FLOOR * our_scales * their_scales) \
+                    / (size * count)
+                total = (1 - EMBEDDING_WEIGHT) * total + EMBEDDING_WEIGHT * max(0.0, mean)
+                similarity = float(ours @ theirs) / (
+                    float(np.linalg.norm(ours) * np.linalg.norm(theirs)) or 1.0)
             out.append(CandidateScore(story_id, round(factor * number_factor * total, 4),
                                       round(parts["body"], 4), round(parts["entity"], 4),
                                       round(parts["title"], 4), factor,
@@ -603,11 +621,12 @@ class Clusterer:
     def pair_scores(self, docs: Sequence[Document]) -> np.ndarray:
         """Every pair's score, on the scale of ``cluster_threshold``.
 
-        The score of two texts is the one an article gets against a story (weighted
-        per-view dot products, year and number factors, the embedding for two short
-        texts), divided by the geometric mean of their thresholds and multiplied by
-        ``cluster_threshold``: a pair of headlines is held to a headline's threshold, a
-        pair of articles to an article's, and one number compares them all.
+        The score of two texts is the one a text gets against a one-member story: the
+        weighted per-view dot products, mixed with the embedding cosine for two short
+        texts, divided by the geometric mean of the two texts' thresholds and multiplied
+        by ``cluster_threshold`` (a pair of headlines is held to a headline's threshold, a
+        pair of articles to an article's, and one number compares them all), times the
+        year and number factors.
         """
         n = len(docs)
         feats = [self.features(d) for d in docs]
@@ -636,11 +655,11 @@ class Clusterer:
             both = np.outer(embedded, embedded) & shared
             cosine = np.maximum(0.0, vectors @ vectors.T - EMBEDDING_FLOOR)
             out = np.where(both, (1 - EMBEDDING_WEIGHT) * out + EMBEDDING_WEIGHT * cosine, out)
+        thresholds = np.array([self.threshold_for(d) for d in docs])
+        out *= self.config.cluster_threshold / np.sqrt(np.outer(thresholds, thresholds))
         out *= _agreement([f.years for f in feats], 1, YEAR_MATCH, YEAR_CLASH)
         out *= _agreement([f.numbers for f in feats], NUMBERS_NEEDED, NUMBER_MATCH,
                           NUMBER_CLASH)
-        thresholds = np.array([self.threshold_for(d) for d in docs])
-        out *= self.config.cluster_threshold / np.sqrt(np.outer(thresholds, thresholds))
         np.fill_diagonal(out, 0.0)
         return out
 
@@ -718,13 +737,12 @@ class Clusterer:
                     acc[t] = acc.get(t, 0.0) + v * scale
         years = set().union(*(f.years for f in feats))
         numbers = set().union(*(f.numbers for f in feats))
-        found = [e for d, f in zip(docs, feats, strict=True)
+        found = [(e * self._scale(d), self._scale(d)) for d, f in zip(docs, feats, strict=True)
                  if (e := self.embeddings.get(d.article.id)) is not None
                  and len(f.views["body"]) < SHORT_TERMS]
         embedding = None
         if found and len(found) == len(docs):
-            mean = np.sum(found, axis=0)
-            embedding = mean / (float(np.linalg.norm(mean)) or 1.0)
+            embedding = (np.sum([e for e, _ in found], axis=0), sum(w for _, w in found))
         threshold = self.config.cluster_threshold
         # The stories this batch started are other groups: the grouping kept them apart.
         ranked = self._rank(scaled, years, numbers, _date(docs[0]), embedding, since, len(docs))
@@ -736,10 +754,10 @@ class Clusterer:
                     break
                 similarity = self.similarity(story_id, other.story_id)
                 if similarity >= MERGE_SIMILARITY:
+                    before = story_id
                     story_id = self.merge(story_id, other.story_id, docs[0].article.id,
                                           similarity)
-                    merged.append(other.story_id if story_id != other.story_id
-                                  else ranked[0].story_id)
+                    merged.append(other.story_id if story_id == before else before)
         else:
             story_id, action, score = story_id_for(docs[0].article.id), "started", 0.0
         out = []
@@ -806,6 +824,9 @@ class Clusterer:
             kept_embedding = self.story_embedding.get(kept)
             self.story_embedding[kept] = gone_embedding if kept_embedding is None else \
                 kept_embedding + gone_embedding
+            gone_total, gone_count = self.story_embedded.pop(gone)
+            total, count = self.story_embedded.get(kept, (0.0, 0))
+            self.story_embedded[kept] = (total + gone_total, count + gone_count)
         for member in gs.members:
             self.story_of[member] = kept
         ks.years.update(gs.years)
@@ -944,7 +965,7 @@ def representative_title(members: Sequence[Document], title_sums: dict[str, floa
         words = set(cluster_terms(doc.article.title))
         if not words:
             continue
-        score = sum(title_sums.get(w, 0.0) for w in words) / math.sqrt(len(words))
+        score = math.fsum(title_sums.get(w, 0.0) for w in words) / math.sqrt(len(words))
         if score > best_score:
             best, best_score = doc.article.title, score
     return best

@@ -492,12 +492,7 @@ class Clusterer:
             total, count = self.story_embedded.get(story_id, (0.0, 0))
             self.story_embedded[story_id] = (total + scale, count + 1)
         del self._pending[doc.article.id]
-        if story_id in self._retired:
-            # Its archive entries are those of the profile it retired with, which this
-            # article may change: cleared now, before the terms move.
-            for view, profile in story.profiles.items():
-                for t in profile:
-                    self.archive.get((view, t), set()).discard(story_id)
+        self._revive(story_id)  # a late or undated article brought it back
         for view, weights in feats.views.items():
             sums = story.sums[view]
             for t, v in weights.items():
@@ -523,12 +518,20 @@ class Clusterer:
             story.first = when if story.first is None else min(story.first, when)
             story.last = when if story.last is None else max(story.last, when)
             heapq.heappush(self._active, (story.last, story_id))
-        if story_id in self._retired:  # a late or undated article brought it back
-            self._retired.discard(story_id)
-            for view, profile in story.profiles.items():
-                for t in profile:
-                    self.postings[(view, t)].add(story_id)
-                    self.archive.get((view, t), set()).discard(story_id)
+
+    def _revive(self, story_id: str) -> None:
+        """Move a retired story's profile terms from the archive back to the live index.
+
+        Done before its profile changes, so that the index only ever holds a story's
+        current profile terms, in one of the two.
+        """
+        if story_id not in self._retired:
+            return
+        self._retired.discard(story_id)
+        for view, profile in self.stories[story_id].profiles.items():
+            for t in profile:
+                self.archive.get((view, t), set()).discard(story_id)
+                self.postings[(view, t)].add(story_id)
 
     def _retire(self, when: datetime | None) -> None:
         """Drop stories whose last article is older than the window from the index.
@@ -572,7 +575,7 @@ class Clusterer:
                 found.update(self.postings.get((view, t), ()))
                 if not dated:
                     found.update(self.archive.get((view, t), ()))
-        return found & self.stories.keys()  # never a story merged away
+        return found
 
     def _in_window(self, story: _StoryState, when: datetime | None) -> bool:
         if when is None or story.first is None or story.last is None:
@@ -832,6 +835,7 @@ class Clusterer:
     def merge(self, a: str, b: str, article_id: str, similarity: float) -> str:
         """Fold the younger of two stories into the older; return the kept id."""
         kept, gone = (a, b) if self._born[a] < self._born[b] else (b, a)
+        self._revive(kept)
         ks, gs = self.stories[kept], self.stories.pop(gone)
         for view in VIEW_WEIGHTS:
             for t in gs.profiles[view]:

@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import numpy as np
 from scipy import sparse
 
 from ..model import (
@@ -26,7 +25,7 @@ from ..model import (
 )
 from ._places import city_country
 from ._roster import Roster
-from .cluster import terms
+from .cluster import sparse_rows, terms
 
 # An entity mention is worth a little more than a word: it names who or what the
 # claim is about. A pronoun-initial sentence gets the previous sentence's person
@@ -172,15 +171,7 @@ def similar_pairs(units: list[Unit], threshold: float) -> list[tuple[float, int,
     """
     if len(units) < 2:
         return []
-    vocab: dict[str, int] = {}
-    rows, cols, vals = [], [], []
-    for i, u in enumerate(units):
-        for t, v in u.vector.items():
-            rows.append(i)
-            cols.append(vocab.setdefault(t, len(vocab)))
-            vals.append(v)
-    x = sparse.csr_matrix((np.array(vals), (np.array(rows), np.array(cols))),
-                          shape=(len(units), max(1, len(vocab))))
+    x = sparse_rows([u.vector for u in units])
     sims = sparse.triu(x @ x.T, k=1).tocoo()
     article = [u.doc.article.id for u in units]
     pairs = [(float(s), int(i), int(j)) for i, j, s in zip(sims.row, sims.col, sims.data,

@@ -52,7 +52,7 @@ import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -382,7 +382,6 @@ class _Features:
 class _StoryState:
     id: str
     members: list[str]
-    title: str = ""
     sums: dict[str, dict[str, float]] = field(
         default_factory=lambda: {v: {} for v in VIEW_WEIGHTS})
     profiles: dict[str, dict[str, float]] = field(
@@ -468,16 +467,11 @@ class Clusterer:
         self._pending[doc.article.id] = out
         return out
 
-    def vector(self, doc: Document) -> dict[str, dict[str, float]]:
-        """Return the L2-normalised TF-IDF vector of each view of a document."""
-        return self.features(doc).views
-
     def add(self, story_id: str, doc: Document) -> None:
         """Add ``doc`` to a story (creating it), updating its profiles, index and span."""
         if story_id not in self.stories:
             self._born[story_id] = len(self._born)
-        story = self.stories.setdefault(story_id, _StoryState(story_id, [],
-                                                              title=doc.article.title))
+        story = self.stories.setdefault(story_id, _StoryState(story_id, []))
         story.members.append(doc.article.id)
         self.story_of[doc.article.id] = story_id
         # Once a member, an article's own features are not needed again (the story keeps
@@ -583,17 +577,6 @@ class Clusterer:
         gap = max((story.first - when).total_seconds(), (when - story.last).total_seconds())
         return gap <= self.config.cluster_window_days * 86400
 
-    def scores(self, doc: Document) -> list[CandidateScore]:
-        """Score ``doc`` against every candidate story in its window, best first."""
-        feats = self.features(doc)
-        scale = self._scale(doc)
-        found = self.embeddings.get(doc.article.id) \
-            if len(feats.views["body"]) < SHORT_TERMS else None
-        embedding = None if found is None else (found * scale, scale)
-        vec = {view: {t: v * scale for t, v in weights.items()}
-               for view, weights in feats.views.items()}
-        return self._rank(vec, feats.years, feats.numbers, _date(doc), embedding)
-
     def _rank(self, vec: dict[str, dict[str, float]], years: set[str], numbers: set[str],
               when: datetime | None, embedding: tuple[np.ndarray, float] | None,
               since: int | None = None, size: int = 1,
@@ -663,18 +646,8 @@ class Clusterer:
         feats = [self.features(d) for d in docs]
         out = np.zeros((n, n))
         for view, weight in VIEW_WEIGHTS.items():
-            vocab: dict[str, int] = {}
-            rows: list[int] = []
-            cols: list[int] = []
-            vals: list[float] = []
-            for i, f in enumerate(feats):
-                for t, v in f.views[view].items():
-                    rows.append(i)
-                    cols.append(vocab.setdefault(t, len(vocab)))
-                    vals.append(v)
-            if vals:
-                x = sparse.csr_matrix((vals, (rows, cols)), shape=(n, len(vocab)))
-                out += weight * (x @ x.T).toarray()
+            x = sparse_rows([f.views[view] for f in feats])
+            out += weight * (x @ x.T).toarray()
         # Pairs that share no term stay at 0, as a story shares no term with them.
         shared = out > 0
         short = [self.embeddings.get(d.article.id) if len(f.views["body"]) < SHORT_TERMS
@@ -759,21 +732,20 @@ class Clusterer:
         both sizes, times the factors of the years and numbers the two name.
         """
         feats = [self.features(d) for d in docs]
+        scales = [self._scale(d) for d in docs]
         scaled: dict[str, dict[str, float]] = {view: {} for view in VIEW_WEIGHTS}
-        for doc, f in zip(docs, feats, strict=True):
-            scale = self._scale(doc)
+        for f, scale in zip(feats, scales, strict=True):
             for view, weights in f.views.items():
                 acc = scaled[view]
                 for t, v in weights.items():
                     acc[t] = acc.get(t, 0.0) + v * scale
         years = set().union(*(f.years for f in feats))
         numbers = set().union(*(f.numbers for f in feats))
-        found = [(e * self._scale(d), self._scale(d)) for d, f in zip(docs, feats, strict=True)
+        found = [e * scale for d, f, scale in zip(docs, feats, scales, strict=True)
                  if (e := self.embeddings.get(d.article.id)) is not None
                  and len(f.views["body"]) < SHORT_TERMS]
-        embedding = None
-        if found and len(found) == len(docs):
-            embedding = (np.sum([e for e, _ in found], axis=0), sum(w for _, w in found))
+        # Only a group of short texts that all have one is scored on its embeddings.
+        embedding = (np.sum(found, axis=0), sum(scales)) if len(found) == len(docs) else None
         threshold = self.config.cluster_threshold
         # The stories this batch started are other groups: the grouping kept them apart.
         ranked = self._rank(scaled, years, numbers, _date(docs[0]), embedding, since, len(docs))
@@ -893,15 +865,26 @@ class Clusterer:
         return tuple(t for t, _ in words)
 
 
+def sparse_rows(rows: Sequence[Mapping[str, float]]) -> sparse.csr_matrix:
+    """Sparse vectors (term -> weight) as the rows of one matrix over their terms; its
+    product with its transpose visits only the pairs that share a term."""
+    vocab: dict[str, int] = {}
+    index: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    for i, row in enumerate(rows):
+        for t, v in row.items():
+            index.append(i)
+            cols.append(vocab.setdefault(t, len(vocab)))
+            vals.append(v)
+    return sparse.csr_matrix((vals, (index, cols)), shape=(len(rows), max(1, len(vocab))))
+
+
 def _agreement(sets: Sequence[set[str]], needed: int, match: float,
                clash: float) -> np.ndarray:
     """Per pair: ``match`` when both sets hold ``needed`` items and share one, ``clash``
     when both hold that many and share none, else 1."""
-    vocab: dict[str, int] = {}
-    rows = [i for i, items in enumerate(sets) for _ in items]
-    cols = [vocab.setdefault(t, len(vocab)) for items in sets for t in items]
-    incidence = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)),
-                                  shape=(len(sets), max(1, len(vocab))))
+    incidence = sparse_rows([dict.fromkeys(items, 1.0) for items in sets])
     overlap = (incidence @ incidence.T).toarray() > 0
     enough = np.array([len(items) >= needed for items in sets])
     return np.where(np.outer(enough, enough), np.where(overlap, match, clash), 1.0)
@@ -961,21 +944,16 @@ def cluster(new_docs: Sequence[Document], existing: dict[str, list[Document]],
         for story_id, members in existing.items():
             for doc in members:
                 clusterer.add(story_id, doc)
-        assignment: dict[str, str] = {}
-        touched: set[str] = set()
         for batch in batches(stream_order(new_docs)):
-            for doc, (story_id, decision) in zip(batch, clusterer.assign_batch(batch),
-                                                 strict=True):
-                assignment[doc.article.id] = story_id
-                touched.add(story_id)
+            for doc, (_, decision) in zip(batch, clusterer.assign_batch(batch), strict=True):
                 if decisions is not None:
                     decisions[doc.article.id] = decision
     finally:
         gc.unfreeze()
     gone = {m.merged for m in clusterer.merges}
-    for article_id in assignment:
-        assignment[article_id] = clusterer.story_of[article_id]
-    touched = {clusterer.story_of[a] for a in assignment} | \
+    # An article's final story (merges since it joined included).
+    assignment = {d.article.id: clusterer.story_of[d.article.id] for d in new_docs}
+    touched = set(assignment.values()) | \
         {m.kept for m in clusterer.merges if m.kept in clusterer.stories}
     touched -= gone
     if merges is not None:

@@ -869,15 +869,15 @@ def sparse_rows(rows: Sequence[Mapping[str, float]]) -> sparse.csr_matrix:
     """Sparse vectors (term -> weight) as the rows of one matrix over their terms; its
     product with its transpose visits only the pairs that share a term."""
     vocab: dict[str, int] = {}
-    index: list[int] = []
     cols: list[int] = []
     vals: list[float] = []
-    for i, row in enumerate(rows):
+    indptr = [0]
+    for row in rows:
         for t, v in row.items():
-            index.append(i)
             cols.append(vocab.setdefault(t, len(vocab)))
             vals.append(v)
-    return sparse.csr_matrix((vals, (index, cols)), shape=(len(rows), max(1, len(vocab))))
+        indptr.append(len(cols))
+    return sparse.csr_matrix((vals, cols, indptr), shape=(len(rows), max(1, len(vocab))))
 
 
 def _agreement(sets: Sequence[set[str]], needed: int, match: float,
@@ -948,6 +948,8 @@ def cluster(new_docs: Sequence[Document], existing: dict[str, list[Document]],
             for doc, (_, decision) in zip(batch, clusterer.assign_batch(batch), strict=True):
                 if decisions is not None:
                     decisions[doc.article.id] = decision
+            # What the batch left behind (decisions, story sums) lives to the end too.
+            gc.freeze()
     finally:
         gc.unfreeze()
     gone = {m.merged for m in clusterer.merges}

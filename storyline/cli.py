@@ -325,13 +325,14 @@ def why(article: str, store_path: Path, as_json: bool) -> None:
         if c.story_id == d.story_id and d.action == "joined":
             click.echo(f"  it: body {c.body:.3f}, entities {c.entity:.3f}, title {c.title:.3f}, "
                        f"word pairs {c.phrase:.3f}, years x{c.year_factor:g}, "
-                       f"numbers x{c.number_factor:g}"
+                       f"numbers x{c.number_factor:g}, main actors x{c.actor_factor:g}"
                        + (f", embedding {c.embedding:.3f}" if c.embedding is not None else ""))
     if others:
         click.echo("nearest other stories:")
         for c in others[:3]:
             click.echo(f"  {c.story_id} score {c.score:.3f} (body {c.body:.3f}, entities "
-                       f"{c.entity:.3f}, title {c.title:.3f}, years x{c.year_factor:g}): "
+                       f"{c.entity:.3f}, title {c.title:.3f}, years x{c.year_factor:g}, "
+                       f"main actors x{c.actor_factor:g}): "
                        f"{info['titles'].get(c.story_id, '')[:70]}")
     else:
         click.echo("no other story in its time window shared its key terms")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -85,10 +86,10 @@ def test_ecbplus_bcubed_floor(tmp_path: Path) -> None:
     result = evaluate_clustering(ECB, "story", tmp_path / "ecb.db", Config(), shuffles=5)
     print(json.dumps(result["mean"]))
     assert result["articles"] >= 770 and result["gold_stories"] == 66
-    # This version reaches 0.929 in every order (the undated articles are one batch,
+    # This version reaches 0.935 in every order (the undated articles are one batch,
     # grouped by average linkage, so their order does not matter); the issue's bar is 0.93.
-    assert result["mean"]["bcubed"]["f1"] >= 0.92
-    assert min(r["bcubed"]["f1"] for r in result["runs"]) >= 0.92
+    assert result["mean"]["bcubed"]["f1"] >= 0.93
+    assert min(r["bcubed"]["f1"] for r in result["runs"]) >= 0.93
 
 
 @pytest.mark.skipif(not UCI.is_file(), reason="../shared/data/uci_news_aggregator is not present")
@@ -407,3 +408,46 @@ def test_embedding_view_when_the_extra_is_installed(tmp_path: Path) -> None:
     info = api.why(store, "h1")
     scored = [c for c in info["decision"].nearest if c.embedding is not None]
     assert scored, "short texts are scored with the embedding view"
+
+
+def test_texts_about_different_people_score_lower(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two texts whose main actors differ, neither naming the other's, score x ACTOR_CLASH;
+    a text that also names the other's actor does not."""
+    from storyline.stages import cluster as cluster_stage
+    from storyline.stages._roster import build_roster
+    from storyline.store.sqlite import open_store
+
+    rows = [("r1", "Hawks winger Reyes arrested", "Harbor Hawks winger Tomas Reyes was "
+             "arrested on Sunday on suspicion of drunk driving, police in Port Alden said. "
+             "Reyes failed a sobriety test, the report said. Reyes is due in court."),
+            ("v1", "Hawks goalkeeper Varga arrested", "Harbor Hawks goalkeeper Emil Varga "
+             "was arrested on Tuesday on suspicion of drunk driving in Millbrook. Varga's "
+             "car hit a parked van. The Hawks suspended Varga for two games."),
+            ("b1", "Second Hawks arrest this month", "Harbor Hawks goalkeeper Emil Varga was "
+             "arrested on Tuesday on suspicion of drunk driving, two days after winger Tomas "
+             "Reyes. Varga's car hit a parked van. The Hawks suspended Varga for two games.")]
+    data = tmp_path / "hawks.jsonl"
+    data.write_text("".join(json.dumps({"id": i, "title": t, "text": x}) + "\n"
+                            for i, t, x in rows), encoding="utf-8")
+    api.build([data], tmp_path / "s.db", Config().replace(fetch=False))
+    store = open_store(tmp_path / "s.db")
+    docs = sorted(store.documents(), key=lambda d: d.article.ref)
+    store.close()
+    roster = build_roster(docs)
+    clusterer = cluster_stage.Clusterer(Config(), roster, docs)
+    assert [sorted(clusterer.features(d).actors) for d in docs] == [
+        ["person:emil-varga"], ["person:tomas-reyes"], ["person:emil-varga"]]
+    with_clash = clusterer.pair_scores(docs)
+    monkeypatch.setattr(cluster_stage, "SMALL_BATCH", 0)  # the matrix path of large batches
+    assert np.array_equal(clusterer.pair_scores(docs), with_clash)
+    monkeypatch.setattr(cluster_stage, "ACTOR_CLASH", 1.0)
+    without = clusterer.pair_scores(docs)
+    b1, r1, v1 = 0, 1, 2
+    assert with_clash[r1, v1] == pytest.approx(0.75 * without[r1, v1]) and without[r1, v1] > 0
+    # b1 names Reyes too, and shares its main actor with v1: no clash with either.
+    assert with_clash[b1, r1] == pytest.approx(without[b1, r1])
+    assert with_clash[b1, v1] == pytest.approx(without[b1, v1])
+    assert cluster_stage.main_actors({"person:a": 3, "org:b": 3, "gpe:c": 9}) == {"person:a",
+                                                                                  "org:b"}
+    assert cluster_stage.main_actors({"person:a": 1, "gpe:c": 9}) == frozenset()

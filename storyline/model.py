@@ -340,6 +340,17 @@ class SummarySentence:
     trimmed: bool = False
     unfinished: bool = False
 
+    @property
+    def cut(self) -> str:
+        """Why a reader should see "[…]" after the text: "unfinished" (the source stops
+        inside the sentence), "trimmed" (a trailing clause is left out, so the text does
+        not end on its full stop) or "" (the text ends where its sentence does)."""
+        if self.unfinished:
+            return "unfinished"
+        if self.trimmed and self.text.rstrip()[-1:] not in ".!?\"”’'":
+            return "trimmed"
+        return ""
+
 
 @dataclass(frozen=True, slots=True)
 class SourceArticle:

@@ -602,9 +602,10 @@ class Clusterer:
     def _rank(self, vec: dict[str, dict[str, float]], years: set[str], numbers: set[str],
               when: datetime | None, embedding: tuple[np.ndarray, float] | None,
               since: int | None = None, size: int = 1, actors: frozenset[str] = frozenset(),
-              ) -> list[CandidateScore]:
+              ) -> list[tuple[float, CandidateScore]]:
         """Score ``size`` texts (their summed scaled ``vec``) against the candidate stories:
-        the mean score over all pairs of the texts and a story's members. Stories created
+        the mean score over all pairs of the texts and a story's members, best first, each
+        exact (what the threshold is compared with) and as shown (rounded). Stories created
         at or after creation number ``since`` (this batch's) are left out."""
         self._retire(when)
         out = []
@@ -636,14 +637,14 @@ class Clusterer:
                 total = (1 - EMBEDDING_WEIGHT) * total + EMBEDDING_WEIGHT * max(0.0, mean)
                 similarity = float(ours @ theirs) / (
                     float(np.linalg.norm(ours) * np.linalg.norm(theirs)) or 1.0)
-            out.append(CandidateScore(story_id,
-                                      round(factor * number_factor * actor_factor * total, 4),
+            exact = factor * number_factor * actor_factor * total
+            out.append((exact, CandidateScore(story_id, round(exact, 4),
                                       round(parts["body"], 4), round(parts["entity"], 4),
                                       round(parts["title"], 4), factor,
                                       None if similarity is None else round(similarity, 4),
                                       number_factor, round(parts["phrase"], 4),
-                                      actor_factor))
-        out.sort(key=lambda c: (-c.score, c.story_id))
+                                      actor_factor)))
+        out.sort(key=lambda c: (-c[0], c[1].story_id))
         return out
 
     def threshold_for(self, doc: Document) -> float:
@@ -776,13 +777,14 @@ class Clusterer:
         embedding = (np.sum(found, axis=0), sum(scales)) if len(found) == len(docs) else None
         threshold = self.config.cluster_threshold
         # The stories this batch started are other groups: the grouping kept them apart.
-        ranked = self._rank(scaled, years, numbers, _date(docs[0]), embedding, since, len(docs),
+        scored = self._rank(scaled, years, numbers, _date(docs[0]), embedding, since, len(docs),
                             group_actors)
+        ranked = [c for _, c in scored]
         merged: list[str] = []
-        if ranked and ranked[0].score >= threshold:
+        if scored and scored[0][0] >= threshold:
             story_id, action, score = ranked[0].story_id, "joined", ranked[0].score
-            for other in ranked[1:]:
-                if other.score < threshold:
+            for exact, other in scored[1:]:
+                if exact < threshold:
                     break
                 similarity = self.similarity(story_id, other.story_id)
                 if similarity >= MERGE_SIMILARITY:

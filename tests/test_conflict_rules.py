@@ -1,4 +1,4 @@
-"""Number and date conflicts: outlets that count or date one thing differently, only those.
+"""Number, date and hedge conflicts: outlets that count, date or vouch for one thing differently.
 
 The articles are our own, built as one grouped story each, so that what is compared
 is fixed and only the conflict rules are under test.
@@ -127,3 +127,41 @@ def test_relative_dates_from_guessed_anchors_do_not_conflict(tmp_path: Path) -> 
     docs = {a.ref: a for a in account.articles}
     assert docs["a"].published_method == docs["b"].published_method == "inferred"
     assert _dates(account) == []
+
+
+def _hedges(account: StoryAccount) -> list[tuple[tuple[str, ...], ...]]:
+    """Per hedge conflict: each side's value, outlets and first sentence."""
+    return [tuple((side.value, *side.sources, side.citations[0].text) for side in c.sides)
+            for c in account.conflicts if c.slot == "qualifier" and "hedge" in c.description]
+
+
+def test_a_hedge_conflicts_with_the_flat_restatement_only(tmp_path: Path) -> None:
+    """"reportedly" and "according to reports" both decline to vouch: one side. The flat
+    side is the outlet that states the hedged sentence flatly, cited by that sentence."""
+    hedged_a = "The mayor of Corvara reportedly resigned on Monday after the budget vote."
+    hedged_b = ("The mayor of Corvara resigned on Monday after the budget vote, according to "
+                "reports.")
+    flat = "The mayor of Corvara resigned on Monday after the budget vote."
+    account = _account(
+        tmp_path,
+        ("a", "Corvara mayor quits", f"{hedged_a} The council meets again in May."),
+        ("b", "Mayor of Corvara resigns", f"{hedged_b} Her deputy takes over."),
+        ("c", "Corvara mayor resigns", f"The council of Corvara met on Monday. {flat} "
+         "Her deputy takes over until an election is held."))
+    (conflict,) = _hedges(account)
+    hedged_side, flat_side = conflict
+    assert hedged_side[:3] == ("reportedly; according to reports", "a.example.com",
+                               "b.example.com")
+    assert hedged_side[3] in (hedged_a, hedged_b)
+    assert flat_side == ("(none)", "c.example.com", flat)
+
+
+def test_a_hedge_with_no_flat_restatement_is_no_conflict(tmp_path: Path) -> None:
+    """A sentence close to the hedged one only through the hedge's own words ("believe")
+    does not restate it."""
+    account = _account(
+        tmp_path,
+        ("a", "Corvara deal", "The deal is believed to be done. The council meets again "
+         "in May."),
+        ("b", "Corvara council", "Can you believe it? The council meets again in May."))
+    assert _hedges(account) == []

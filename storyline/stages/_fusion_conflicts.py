@@ -456,7 +456,8 @@ QUALIFIERS: dict[str, re.Pattern[str]] = {
     # "is expected to") are left out: on the demo corpus they mostly differ in
     # wording, not in certainty ("is expected to complete" vs "expect to complete").
     "hedge": re.compile(r"\b(?:reportedly|allegedly|apparently|purportedly|unconfirmed|"
-                        r"(?:is|are|was|were) (?:said|believed|thought|understood) to|"
+                        r"(?:is|are|was|were) (?:said|believed|thought|understood|reported|"
+                        r"alleged) to|"
                         r"according to (?:unconfirmed |unnamed |anonymous )?(?:reports|sources))"
                         r"\b", re.I),
 }
@@ -477,23 +478,38 @@ def qualifier_conflicts(groups: list[list[Unit]],
     """Aligned sentences that qualify one claim differently: one conflict per claim.
 
     Each article's sentences in the claim are read together; articles are grouped by
-    the qualifier phrases they use, and each distinct set is a side ("(none)" for the
-    articles that state the claim without one). It is a conflict when two sides
-    qualify the claim differently ("within a year" vs "the majority of"), or when
-    one side hedges ("reportedly") a near-paraphrase (similarity >= 0.5) that
-    another states flatly. A scope or time limit one outlet adds to a looser
-    paraphrase is left out: on ECB+ such pairs were mostly extra detail, not a
-    different claim.
+    the scope and time-limit phrases they use and by whether they hedge (any hedge:
+    "reportedly" and "according to reports" are one side), and each distinct set is a
+    side ("(none)" for the articles that state the claim without one). It is a
+    conflict when two sides qualify the claim differently ("within a year" vs "the
+    majority of"), or when one side hedges ("reportedly") a sentence that another
+    restates flatly: similarity >= 0.5 both with and without the hedge's own words.
+    The flat side is only the sentences that restate it, closest first (on the ECB+
+    build the whole claim group was listed before, led by sentences about something
+    else: "His body was discovered Tuesday" against "LaRue is believed to have died
+    Saturday"; qualifier conflicts 25 -> 24, and every first pair of citations now
+    restates one claim but for two short ones). A scope or time limit one outlet adds
+    to a looser paraphrase is left out: on ECB+ such pairs were mostly extra detail,
+    not a different claim.
     """
     out = []
     for group in groups:
         per_article: dict[str, list[Unit]] = defaultdict(list)
         for u in group:
             per_article[u.doc.article.id].append(u)
+        # Articles are sided by their scope and time-limit phrases and by whether they
+        # hedge: "reportedly" and "according to reports" both decline to vouch, and do
+        # not disagree with each other.
         sides: dict[tuple[tuple[str, str], ...], list[list[Unit]]] = defaultdict(list)
+        shown_as: dict[tuple[tuple[str, str], ...], list[str]] = defaultdict(list)
         for part in per_article.values():
             found = qualifiers(" ".join(u.text for u in part))
-            sides[tuple(sorted((k, p) for k, ps in found.items() for p in ps))].append(part)
+            key = tuple(sorted({(k, "" if k == "hedge" else p)
+                                for k, ps in found.items() for p in ps}))
+            sides[key].append(part)
+            for p in (p for ps in found.values() for p in ps):
+                if p not in shown_as[key]:
+                    shown_as[key].append(p)
         if len(sides) < 2 or len({u.source for parts in sides.values() for part in parts
                                   for u in part}) < 2:
             continue
@@ -504,19 +520,37 @@ def qualifier_conflicts(groups: list[list[Unit]],
                 continue
             # The sentence that hedges must itself be the near-paraphrase: a hedge in
             # the other sentence of a two-sentence claim may qualify something else.
-            phrases = [p for _, p in qualified[0]]
+            phrases = shown_as[qualified[0]]
             hedged = [u for part in sides[qualified[0]] for u in part
                       if any(p in u.text.lower() for p in phrases)]
-            flat = [u for part in sides[()] for u in part]
             if not hedged:
                 continue
-            if max(cosine(h.vector, f.vector) for h in hedged for f in flat) < \
-                    HEDGE_MIN_SIMILARITY:
+            # The flat side is the sentences that state what is hedged: the other
+            # sentences of the claim's group may be about something else ("His body was
+            # discovered Tuesday" against "LaRue is believed to have died Saturday").
+            # Compared without the hedge's own words: "Can you believe it?" does not
+            # restate "the deal is believed to be an offer of eight years".
+            hedge_words = {stem(w) for w in terms(" ".join(phrases))}
+            flat = [u for part in sides[()] for u in part]
+            close = {(h.key, f.key): min(cosine(h.vector, f.vector),
+                                         cosine(_without(h.vector, hedge_words),
+                                                _without(f.vector, hedge_words)))
+                     for h in hedged for f in flat}
+            closeness = {u.key: max(close[(h.key, u.key)] for h in hedged) for u in flat}
+            closeness.update({h.key: max(close[(h.key, f.key)] for f in flat) for h in hedged})
+            flat_parts = [[u for u in part if closeness[u.key] >= HEDGE_MIN_SIMILARITY]
+                          for part in sides[()]]
+            flat_parts = [part for part in flat_parts if part]
+            if not {u.source for part in flat_parts for u in part} - {h.source for h in hedged}:
                 continue
+            # Each side's closest sentences first, so that the first citations of the two
+            # sides are the hedged sentence and the flat one that restates it.
+            sides[()] = _closest_first(flat_parts, closeness)
+            sides[qualified[0]] = _closest_first(sides[qualified[0]], closeness)
         conflict_sides = tuple(ConflictSide(
-            "; ".join(p for _, p in key) or "(none)",
+            "; ".join(shown_as[key]) or "(none)",
             tuple(sorted({part[0].outlet for part in parts})),
-            tuple(cite(u.doc, u.index) for u in _phrase_first(key, parts)))
+            tuple(cite(u.doc, u.index) for u in _phrase_first(shown_as[key], parts)))
             for key, parts in sorted(sides.items(), key=lambda kv: (not kv[0], kv[0])))
         kinds = sorted({k for key in sides for k, _ in key})
         shown = " vs ".join(f"{side.value!r} ({', '.join(side.sources)})"
@@ -527,10 +561,25 @@ def qualifier_conflicts(groups: list[list[Unit]],
     return out
 
 
-def _phrase_first(key: tuple[tuple[str, str], ...], parts: list[list[Unit]]) -> list[Unit]:
+def _closest_first(parts: list[list[Unit]], closeness: dict[tuple[str, int], float]
+                   ) -> list[list[Unit]]:
+    def score(u: Unit) -> float:
+        return closeness.get(u.key, -1.0)
+    ordered = [sorted(part, key=lambda u: -score(u)) for part in parts]
+    return sorted(ordered, key=lambda part: -score(part[0]))
+
+
+def _without(vector: dict[str, float], words: set[str]) -> dict[str, float]:
+    """A unit vector with some terms left out, renormalised."""
+    kept = {t: v for t, v in vector.items() if t not in words}
+    norm = math.sqrt(sum(v * v for v in kept.values())) or 1.0
+    return {t: v / norm for t, v in kept.items()}
+
+
+def _phrase_first(phrases: list[str], parts: list[list[Unit]]) -> list[Unit]:
     """A side's sentences, those that print one of its phrases first."""
     units = [u for part in parts for u in part]
-    return sorted(units, key=lambda u: not any(p in u.text.lower() for _, p in key))
+    return sorted(units, key=lambda u: not any(p in u.text.lower() for p in phrases))
 
 
 def _undated_pairs(units: list[Unit],

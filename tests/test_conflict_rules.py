@@ -165,3 +165,15 @@ def test_a_hedge_with_no_flat_restatement_is_no_conflict(tmp_path: Path) -> None
          "in May."),
         ("b", "Corvara council", "Can you believe it? The council meets again in May."))
     assert _hedges(account) == []
+
+
+def test_one_persons_values_that_meet_do_not_conflict(tmp_path: Path) -> None:
+    """An outlet that gives the person both the other's count and another count of
+    something else agrees with it."""
+    account = _account(
+        tmp_path,
+        ("a", "Varga charged", "Prosecutors said Emil Varga was charged with one count of "
+         "attempted murder after the shooting in Corvara."),
+        ("b", "Varga in court", "Prosecutors said Emil Varga was charged with one count of "
+         "attempted murder and two counts of arson after the shooting in Corvara."))
+    assert _numbers(account) == []

@@ -162,9 +162,14 @@ def _compare_numbers(values_a: list[Slot], values_b: list[Slot], a: Context | No
              for y, who_y in zip(values_b, people_b, strict=True)
              if not who_x or not who_y or who_x == who_y]
     if said_of_same:
-        for x, y, who_x, who_y in pairs:
-            if who_x and who_x == who_y and not _overlap(x, y):
-                return False, x, y
+        # Per person named on both sides: disagree when none of that person's values
+        # meet ("Orozco ... one count of attempted murder" against "Orozco ... one count
+        # of attempted murder and two counts of possession" agree).
+        for person in dict.fromkeys(who for who in people_a if who and who in people_b):
+            xs = [x for x, who in zip(values_a, people_a, strict=True) if who == person]
+            ys = [y for y, who in zip(values_b, people_b, strict=True) if who == person]
+            if not any(_overlap(x, y) for x in xs for y in ys):
+                return False, xs[0], ys[0]
     for x, y, _, _ in pairs:
         if _overlap(x, y):
             return True, x, y

@@ -177,3 +177,24 @@ def test_one_persons_values_that_meet_do_not_conflict(tmp_path: Path) -> None:
         ("b", "Varga in court", "Prosecutors said Emil Varga was charged with one count of "
          "attempted murder and two counts of arson after the shooting in Corvara."))
     assert _numbers(account) == []
+
+
+def test_a_value_the_other_side_prints_too_is_not_disputed(tmp_path: Path) -> None:
+    """"32 million ... compared with 55.3 million a decade ago" prints both; "12 were
+    arrested" counts something else than "12 people were injured"."""
+    (tmp_path / "both").mkdir()
+    (tmp_path / "other").mkdir()
+    both = _account(
+        tmp_path / "both",
+        ("a", "Festival crowds", "Organisers said 55,000 people came to the Corvara harbour "
+         "festival this summer."),
+        ("b", "Festival shrinks", "Organisers said about 32,000 people came to the Corvara "
+         "harbour festival this summer, compared with 55,000 a decade ago."))
+    assert _numbers(both) == []
+    other = _account(
+        tmp_path / "other",
+        ("a", "Riot in Corvara", "Police said 18 people were injured in the riot on Harbour "
+         "Street and 12 were arrested."),
+        ("b", "Corvara riot", "Police said 12 people were injured in the riot on Harbour "
+         "Street."))
+    assert {"18", "12"} in _numbers(other)

@@ -138,6 +138,27 @@ def _numbers(unit: Unit, roster: Roster | None
     return slots, {k: (frozenset(v), tuple(people[k])) for k, v in contexts.items()}
 
 
+_LINKS = frozenset("for and but nor yet from with while than into onto over under after before "
+                   "during since until against between among apiece each".split())
+
+
+def _printed(unit: Unit, key: str) -> set[float]:
+    """The values of a sentence's numbers that count what ``key`` counts, or that are
+    followed by no word or a preposition ("55.3 million a decade ago", "VanDeest scored 13
+    for the Bulldogs"; "12 were arrested" counts people arrested, not injured)."""
+    doc, sent = unit.doc, unit.doc.sentences[unit.index]
+    counted = key.split(" ", 1)[1].split(" [", 1)[0]
+    out = set()
+    for num in doc.numbers:
+        if num.sentence_index != unit.index:
+            continue
+        noun = re.match(r"\s*([A-Za-z]{3,})", doc.article.text[num.end:sent.end])
+        word = noun.group(1).lower() if noun else ""
+        if not word or word in _LINKS or light_stem(word) == counted:
+            out.add(num.value)
+    return out
+
+
 def _number_label(key: str) -> str:
     """What a number key counts, for people: its unit when it has one, else its noun."""
     unit = re.search(r"\[(.+)\]$", key)
@@ -304,7 +325,7 @@ def _find(parent: dict[int, int], x: int) -> int:
 def _matching_keys(kind: str, a: dict[str, list[Slot]],
                    b: dict[str, list[Slot]]) -> list[tuple[str, str]]:
     if kind != "date":
-        return [(k, k) for k in set(a) & set(b)]
+        return [(k, k) for k in sorted(set(a) & set(b))]  # sorted: the same order every run
     return [(ka, kb) for ka in a for kb in b if _date_keys_meet(ka, kb)]
 
 
@@ -375,6 +396,16 @@ def _slot_conflicts(kind: str, slots: dict[int, dict[str, list[Slot]]], units: l
             for m in sorted(members, key=lambda k: units[k].key):
                 surface, value, _, _ = chosen[(key, m)]
                 by_value.setdefault(value, (surface, []))[1].append(m)
+            if contexts is not None:
+                # A value that a sentence of another side prints as well, of the same
+                # thing or of nothing named, is not disputed by that side ("about 32
+                # million people tuning in, compared with 55.3 million a decade ago"
+                # against "55.3 million people tuned in"; but "18 people had been injured
+                # and 12 arrested" does disagree with "12 people were injured").
+                printed = {m: _printed(units[m], key) for m in members}
+                by_value = {v: side for v, side in by_value.items()
+                            if not any(v in printed[m] for other, (_, ms) in by_value.items()
+                                       if other != v for m in ms)}
             if len(by_value) < 2:
                 continue
             values_of: dict[str, set[float]] = defaultdict(set)

@@ -198,3 +198,13 @@ def test_a_value_the_other_side_prints_too_is_not_disputed(tmp_path: Path) -> No
         ("b", "Corvara riot", "Police said 12 people were injured in the riot on Harbour "
          "Street."))
     assert {"18", "12"} in _numbers(other)
+
+
+def test_scopes_of_one_meaning_do_not_conflict(tmp_path: Path) -> None:
+    account = _account(
+        tmp_path,
+        ("a", "Coach steps in", "Assistant coach Tomas Reyes will lead the Harbor Hawks for "
+         "the rest of the season, the club said on Monday."),
+        ("b", "Hawks name coach", "Assistant coach Tomas Reyes will lead the Harbor Hawks for "
+         "the remainder of the season, the club said on Monday."))
+    assert [c for c in account.conflicts if c.slot == "qualifier"] == []

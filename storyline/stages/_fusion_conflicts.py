@@ -499,6 +499,12 @@ QUALIFIERS: dict[str, re.Pattern[str]] = {
 }
 
 
+# Scope phrases of one meaning, by the phrase that stands for them.
+_SAME_SCOPE = {"the remainder of": "the rest of", "the majority of": "most of",
+               "the bulk of": "most of", "almost all": "nearly all", "a handful of": "a few of",
+               "parts of": "part of", "a portion of": "part of"}
+
+
 def qualifiers(text: str) -> dict[str, tuple[str, ...]]:
     """The scope, time-limit and hedge phrases of a sentence, by kind."""
     out = {}
@@ -533,14 +539,15 @@ def qualifier_conflicts(groups: list[list[Unit]],
         per_article: dict[str, list[Unit]] = defaultdict(list)
         for u in group:
             per_article[u.doc.article.id].append(u)
-        # Articles are sided by their scope and time-limit phrases and by whether they
-        # hedge: "reportedly" and "according to reports" both decline to vouch, and do
-        # not disagree with each other.
+        # Articles are sided by their scope and time-limit phrases (scopes of one
+        # meaning as one: "the rest of" = "the remainder of") and by whether they hedge:
+        # "reportedly" and "according to reports" both decline to vouch, and do not
+        # disagree with each other.
         sides: dict[tuple[tuple[str, str], ...], list[list[Unit]]] = defaultdict(list)
         shown_as: dict[tuple[tuple[str, str], ...], list[str]] = defaultdict(list)
         for part in per_article.values():
             found = qualifiers(" ".join(u.text for u in part))
-            key = tuple(sorted({(k, "" if k == "hedge" else p)
+            key = tuple(sorted({(k, "" if k == "hedge" else _SAME_SCOPE.get(p, p))
                                 for k, ps in found.items() for p in ps}))
             sides[key].append(part)
             for p in (p for ps in found.values() for p in ps):

@@ -204,3 +204,19 @@ def test_country_codes_count_only_as_news_prints_them() -> None:
     # soldiers, a department, a preposition in a headline, a verb
     for word in ("GI", "IT", "IN", "CAN", "ARE"):
         assert country_of(word) is None, word
+
+
+def test_a_pronoun_speaker_is_not_the_person_it_speaks_about(tmp_path: Path) -> None:
+    """'He told the judge that Reyes was "..."': he is the lawyer named before, not Reyes."""
+    from storyline.config import Config
+
+    text = ("The defence lawyer, Mark Ilves, arrived late on Tuesday. He told the judge "
+            "that Tomas Reyes was \u201cin the care of that clinic right now\u201d and could "
+            "not attend. The hearing was moved to May.")
+    data = tmp_path / "court.jsonl"
+    data.write_text(json.dumps({"id": "court", "title": "Hearing moved", "text": text}) + "\n",
+                    encoding="utf-8")
+    api.build([data], tmp_path / "s.db", Config().replace(fetch=False))
+    (quote,) = documents(tmp_path / "s.db")["court"].quotes
+    assert quote.text.startswith("in the care of")
+    assert quote.speaker == "Mark Ilves"

@@ -4,7 +4,8 @@ Quoted spans in straight, curly or ``TeX'' marks (spanning sentences too);
 the speaker is the named mention (person or organisation) next to a speech
 cue ("said", "told", "according to") outside the quote, searched after the
 quote first, then before it. A pronoun speaker ("she said") resolves to the
-nearest preceding person speaker or person mention.
+subject of the previous sentence's speech, else the nearest person mentioned before
+the pronoun ("He told the judge that LiLo was '...'" is not LiLo's quote).
 """
 
 from __future__ import annotations
@@ -41,12 +42,14 @@ def find_quotes(text: str, sentences: tuple[Sentence, ...],
             continue
         start, end = match.start(inner), match.end(inner)
         sent = _sentence_at(sentences, match.start())
-        speaker, cue = _speaker(text, match.start(), match.end(), sent, mentions)
+        speaker, cue, at = _speaker(text, match.start(), match.end(), sent, mentions)
         if speaker.lower() in PRONOUNS:
             # "she said": whoever the previous sentence had speaking, else the nearest
-            # person named before the quote.
+            # person named before the pronoun, when it comes before the quote ("He told
+            # the judge that LiLo was '...'": not LiLo), else before the quote.
             subject = _previous_subject(text, sentences, sent, mentions)
-            before = [m for m in mentions if m.label == "PERSON" and m.end <= match.start()]
+            limit = at if 0 <= at < match.start() else match.start()
+            before = [m for m in mentions if m.label == "PERSON" and m.end <= limit]
             speaker = subject or (before[-1].text if before else last_person)
         elif _NOMINAL.fullmatch(speaker):
             # "the president said": the person introduced with that role, if any.
@@ -137,7 +140,8 @@ def _best_mention(mentions: tuple[Mention, ...], lo: int, hi: int, nearest_to: i
 
 
 def _speaker(text: str, qstart: int, qend: int, sent: Sentence | None,
-             mentions: tuple[Mention, ...]) -> tuple[str, str]:
+             mentions: tuple[Mention, ...]) -> tuple[str, str, int]:
+    """The speaker's words, the cue, and where a pronoun speaker stands (else -1)."""
     line_start = text.rfind("\n", 0, qstart) + 1
     line_end = text.find("\n", qend)
     line_end = len(text) if line_end < 0 else line_end
@@ -146,24 +150,24 @@ def _speaker(text: str, qstart: int, qend: int, sent: Sentence | None,
     if m is not None:
         cue = m.group("cue1") or m.group("cue2") or ""
         if m.group("pro"):
-            return m.group("pro"), cue
+            return m.group("pro"), cue, qend + 1 + m.start("pro")
         if m.group("nm"):
             base = qend + 1
             mention = _mention_in(mentions, base + m.start("nm"), base + m.end("nm"), last=True)
             if mention is not None:
-                return mention.text, cue
+                return mention.text, cue, -1
             name = m.group("nm").strip()
             if name.lower() in PRONOUNS:
-                return name, cue
+                return name, cue, base + m.start("nm")
             if _NOMINAL.fullmatch(name) or re.fullmatch(
                     r"(?:[A-Z][\w'’-]+\s+){0,2}[A-Z][\w'’-]+", name):
-                return name, cue
+                return name, cue, -1
         elif m.group("cue1"):
             # '"...," said Ms Ruiz' -- the speaker follows the cue.
             base = qend + 1 + m.end()
             mention = _mention_in(mentions, base, min(line_end, base + 60), last=False)
             if mention is not None:
-                return mention.text, cue
+                return mention.text, cue, -1
     lo = sent.start if sent is not None and sent.start < qstart else line_start
     cues = list(_CUE_ANY.finditer(text, lo, qstart))
     if cues:
@@ -176,8 +180,8 @@ def _speaker(text: str, qstart: int, qend: int, sent: Sentence | None,
             mention = _best_mention(mentions, lo, cue_match.start(), nearest_to=cue_match.start(),
                                     allow_possessive=False, text=text)
         if mention is not None:
-            return mention.text, cue
+            return mention.text, cue, -1
         pronoun = re.search(r"\b(he|she|they)\s*$", text[lo:cue_match.start()], re.I)
         if pronoun:
-            return pronoun.group(1), cue
-    return "", ""
+            return pronoun.group(1), cue, lo + pronoun.start(1)
+    return "", "", -1

@@ -26,7 +26,7 @@ from ._quotes import find_quotes
 
 logger = logging.getLogger(__name__)
 
-NAME = "analyze.spacy.v1"
+NAME = "analyze.spacy.v2"
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
 TIME_LABELS = {"DATE", "TIME"}
 NUMBER_LABELS = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}

@@ -208,3 +208,14 @@ def test_scopes_of_one_meaning_do_not_conflict(tmp_path: Path) -> None:
         ("b", "Hawks name coach", "Assistant coach Tomas Reyes will lead the Harbor Hawks for "
          "the remainder of the season, the club said on Monday."))
     assert [c for c in account.conflicts if c.slot == "qualifier"] == []
+
+
+def test_a_stretch_is_not_set_against_a_total(tmp_path: Path) -> None:
+    """"his first 17 passes" counts a stretch of the game, not all of it."""
+    account = _account(
+        tmp_path,
+        ("a", "Hawks win", "Quarterback Emil Varga completed his first 17 passes as the Harbor "
+         "Hawks beat Corvara on Sunday."),
+        ("b", "Varga leads Hawks", "Quarterback Emil Varga completed 29 of 34 passes as the "
+         "Harbor Hawks beat Corvara on Sunday."))
+    assert _numbers(account) == []

@@ -117,9 +117,9 @@ def _numbers(unit: Unit, roster: Roster | None
                          "exact")
         noun = re.match(r"\s*([A-Za-z]{3,})", text[num.end:sent.end])
         if qualifier in ("lower", "upper") or noun is None or \
-                _part_of_number(text, num, sent.start):
+                _part_of_number(text, num, sent.start) or _STRETCH.search(before.rstrip()):
             continue  # a bound is not a count, a bare number counts nothing known,
-            # and "7:01" is a clock time
+            # "7:01" is a clock time, and "his first 17 passes" a stretch, not the total
         key = f"{num.label} {light_stem(noun.group(1).lower())}"
         unit_words = "-".join(w for w in re.findall(r"[a-z]+", _PERCENT.sub(
             " percent ", num.text.lower())) if w not in _NOT_UNITS)
@@ -157,6 +157,12 @@ def _printed(unit: Unit, key: str) -> set[float]:
         if not word or word in _LINKS or light_stem(word) == counted:
             out.add(num.value)
     return out
+
+
+# "his first 17 passes", "the last 10 games", "the past three years": a stretch of what is
+# counted, which another outlet's total ("29 of 34 passes") does not contradict.
+_STRETCH = re.compile(r"\b(?:first|last|final|past|next|previous|opening|initial)"
+                      r"(?:\s+(?:about|some|nearly|almost|around))?\s*$", re.I)
 
 
 def _number_label(key: str) -> str:

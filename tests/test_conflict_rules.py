@@ -211,7 +211,8 @@ def test_scopes_of_one_meaning_do_not_conflict(tmp_path: Path) -> None:
 
 
 def test_a_stretch_is_not_set_against_a_total(tmp_path: Path) -> None:
-    """"his first 17 passes" counts a stretch of the game, not all of it."""
+    """"his first 17 passes" counts a stretch of the game, not all of it; so does "the
+    first eight points"."""
     account = _account(
         tmp_path,
         ("a", "Hawks win", "Quarterback Emil Varga completed his first 17 passes as the Harbor "
@@ -219,3 +220,11 @@ def test_a_stretch_is_not_set_against_a_total(tmp_path: Path) -> None:
         ("b", "Varga leads Hawks", "Quarterback Emil Varga completed 29 of 34 passes as the "
          "Harbor Hawks beat Corvara on Sunday."))
     assert _numbers(account) == []
+    (tmp_path / "points").mkdir()
+    points = _account(
+        tmp_path / "points",
+        ("a", "Hawks win", "Centre Tomas Reyes scored 11 points in the second half as the Harbor "
+         "Hawks beat Corvara on Sunday."),
+        ("b", "Reyes leads Hawks", "Centre Tomas Reyes scored five of the first eight points in "
+         "the second half as the Harbor Hawks beat Corvara on Sunday."))
+    assert _numbers(points) == []

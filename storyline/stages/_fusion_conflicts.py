@@ -117,7 +117,8 @@ def _numbers(unit: Unit, roster: Roster | None
                          "exact")
         noun = re.match(r"\s*([A-Za-z]{3,})", text[num.end:sent.end])
         if qualifier in ("lower", "upper") or noun is None or \
-                _part_of_number(text, num, sent.start) or _STRETCH.search(before.rstrip()):
+                _part_of_number(text, num, sent.start) or \
+                _STRETCH.search(text[max(sent.start, num.start - 20):num.start]):
             continue  # a bound is not a count, a bare number counts nothing known,
             # "7:01" is a clock time, and "his first 17 passes" a stretch, not the total
         key = f"{num.label} {light_stem(noun.group(1).lower())}"

@@ -228,3 +228,13 @@ def test_a_stretch_is_not_set_against_a_total(tmp_path: Path) -> None:
         ("b", "Reyes leads Hawks", "Centre Tomas Reyes scored five of the first eight points in "
          "the second half as the Harbor Hawks beat Corvara on Sunday."))
     assert _numbers(points) == []
+
+
+def test_dates_of_posting_are_not_event_dates(tmp_path: Path) -> None:
+    account = _account(
+        tmp_path,
+        ("a", "Crash on Harbour Street", "A driver hit a cyclist on Harbour Street in Corvara. "
+         "This was posted in Road Accidents and Local News on Friday, September 20, 2013."),
+        ("b", "Corvara crash", "A driver hit a cyclist on Harbour Street in Corvara. This was "
+         "posted in Road Accidents and Local News on Wednesday, September 18, 2013."))
+    assert [c for c in account.conflicts if c.slot == "date"] == []

@@ -239,6 +239,9 @@ _REPORT_DATE = re.compile(r"\b(?:said|says|told|announced|confirmed|briefing|sta
                           r"news conference|press conference|interview|reported|posted|"
                           r"published|updated)\b", re.I)
 REPORT_DATE_WINDOW = 30  # characters either side
+# A publication word among the words leading up to a date dates the page, however far
+# back ("posted in Hit and Run Accidents on Friday, September 20, 2013").
+_PUBLISHED = frozenset({"posted", "published", "updated", "filed"})
 DATE_LEAD_WORDS = 10
 _DATELINE = re.compile(r"^\W*[A-Z][A-Za-z .,'-]{1,60}?,\s+[A-Z][a-z]{2,8}\.? \d{1,2}\s*"
                        r"(?:\([^)]{1,60}\))?\s*(?:--|\u2014|\u2013|-)")
@@ -268,7 +271,7 @@ def day_slots(unit: Unit) -> dict[str, list[Slot]]:
             continue
         lead = re.findall(r"\b[a-z][a-z'-]+\b", text[max(sent.start, t.start - 60):t.start])
         stems = sorted({stem(w) for w in terms(" ".join(lead[-DATE_LEAD_WORDS:]))})
-        if not stems:
+        if not stems or _PUBLISHED & set(lead[-DATE_LEAD_WORDS:]):
             continue
         value = float(t.value.replace("-", ""))
         out.setdefault(" ".join(stems), []).append((f"{t.text} ({t.value})", value, value,

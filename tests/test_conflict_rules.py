@@ -238,3 +238,14 @@ def test_dates_of_posting_are_not_event_dates(tmp_path: Path) -> None:
         ("b", "Corvara crash", "A driver hit a cyclist on Harbour Street in Corvara. This was "
          "posted in Road Accidents and Local News on Wednesday, September 18, 2013."))
     assert [c for c in account.conflicts if c.slot == "date"] == []
+
+
+def test_a_flat_sentence_must_state_what_the_hedge_qualifies(tmp_path: Path) -> None:
+    """"was reportedly found near Gray" is not restated by a sentence that says what the
+    revolver held, however alike the two are otherwise."""
+    account = _account(
+        tmp_path,
+        ("a", "Shooting in Corvara", "Police say the revolver loaded with four bullets was "
+         "reportedly found near Gray."),
+        ("b", "Corvara shooting", "Police say the revolver was loaded with four bullets."))
+    assert _hedges(account) == []

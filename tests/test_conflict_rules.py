@@ -249,3 +249,17 @@ def test_a_flat_sentence_must_state_what_the_hedge_qualifies(tmp_path: Path) -> 
          "reportedly found near Gray."),
         ("b", "Corvara shooting", "Police say the revolver was loaded with four bullets."))
     assert _hedges(account) == []
+
+
+def test_what_a_hedge_governs_ends_with_its_clause(tmp_path: Path) -> None:
+    """"apparently intended to fire a Taser[, not a handgun, as the man struggled with
+    police]": the shared words after the comma do not make the other sentence a
+    restatement."""
+    account = _account(
+        tmp_path,
+        ("a", "Shooting in Corvara", "The officer who shot a man during a traffic stop in "
+         "Corvara apparently intended to fire a Taser, not a handgun, as the man struggled "
+         "with police."),
+        ("b", "Corvara shooting", "A man died after a police officer shot him during a "
+         "traffic stop in Corvara, as the man struggled with police."))
+    assert _hedges(account) == []

@@ -619,6 +619,7 @@ def qualifier_conflicts(groups: list[list[Unit]],
 
 
 HEDGED_WORDS = 6  # the content words a hedge governs: after "allegedly", before "according to"
+_CLAUSE_BREAK = re.compile(r"[,;:()\u2014\u2013]| - ")
 
 
 def _hedged_words(text: str, phrases: list[str]) -> set[str]:
@@ -631,10 +632,14 @@ def _hedged_words(text: str, phrases: list[str]) -> set[str]:
         at = lower.find(phrase)
         if at < 0:
             continue
+        # Within the hedge's clause: "apparently intended to fire a Taser[, not a handgun,
+        # as the man struggled with police]".
         if phrase.startswith("according to"):
-            words = [stem(w) for w in terms(text[:at])][-HEDGED_WORDS:]
+            clause = _CLAUSE_BREAK.split(text[:at].rstrip(" ,"))[-1]
+            words = [stem(w) for w in terms(clause)][-HEDGED_WORDS:]
         else:
-            words = [stem(w) for w in terms(text[at + len(phrase):])][:HEDGED_WORDS]
+            clause = _CLAUSE_BREAK.split(text[at + len(phrase):])[0]
+            words = [stem(w) for w in terms(clause)][:HEDGED_WORDS]
         out.update(words)
     return out
 

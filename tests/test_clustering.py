@@ -451,3 +451,54 @@ def test_texts_about_different_people_score_lower(tmp_path: Path,
     assert cluster_stage.main_actors({"person:a": 3, "org:b": 3, "gpe:c": 9}) == {"person:a",
                                                                                   "org:b"}
     assert cluster_stage.main_actors({"person:a": 1, "gpe:c": 9}) == frozenset()
+
+
+def test_headlines_in_the_corpus_leave_an_articles_vectors_alone() -> None:
+    """Body words, pairs and entities are counted among texts of their kind."""
+    from storyline.model import Article, Document
+    from storyline.stages import cluster as cluster_stage
+
+    articles = _undated([
+        ("a", "Quake shakes Corvara", "A magnitude 6.1 quake shook the Corvara valley on "
+         "Monday, toppling the bell tower of Santa Brigida church."),
+        ("b", "Brennholm floods", "Heavy rain flooded the lower town of Brennholm, and the "
+         "river Aller rose two metres overnight."),
+        ("c", "Corvara rescue", "Rescuers searched the Corvara valley villages after the "
+         "quake toppled the church tower.")])
+    headlines = [Document(article=Article(id=f"h{i}", ref=f"h{i}", title=t, text="",
+                                          published="2024-05-01", published_method="metadata"),
+                          sentences=())
+                 for i, t in enumerate(["Quake topples Corvara church tower",
+                                        "Brennholm flood: river Aller rises two metres",
+                                        "Skyline Air pilots strike over pay"])]
+    alone = cluster_stage.Clusterer(Config(), None, articles)
+    mixed = cluster_stage.Clusterer(Config(), None, articles + headlines)
+    for doc in articles:
+        for view in cluster_stage.SPLIT_VIEWS:
+            assert mixed.features(doc).views[view] == alone.features(doc).views[view]
+    # Titles are one table: the headlines' titles count there.
+    assert mixed.features(articles[0]).views["title"] != alone.features(articles[0]).views["title"]
+
+
+def test_an_undated_article_meets_the_years_a_dated_story_came_out_in() -> None:
+    from storyline.model import Article, Document
+    from storyline.stages import cluster as cluster_stage
+
+    dated = [Document(article=Article(id=f"d{i}", ref=f"d{i}", title=t, text="",
+                                      published="2014-05-0" + str(i + 1),
+                                      published_method="metadata"), sentences=())
+             for i, t in enumerate(["Corvara mayor Ilves resigns after budget vote",
+                                    "Mayor Ilves of Corvara quits over budget"])]
+    undated = _undated([("u13", "Corvara mayor Ilves resigns", "Mayor Ilves of Corvara "
+                         "resigned in 2013 after the budget vote."),
+                        ("u14", "Corvara mayor Ilves resigns", "Mayor Ilves of Corvara "
+                         "resigned in 2014 after the budget vote.")])
+    factor = {}
+    for late in undated:  # each read in a run of its own, after the dated ones
+        docs = [*dated, late]
+        decisions: dict = {}
+        cluster_stage.cluster(docs, {}, docs, Config(), None, decisions=decisions)
+        story = decisions["d0"].story_id
+        factor[late.article.id] = next(c.year_factor for c in decisions[late.article.id].nearest
+                                       if c.story_id == story)
+    assert factor == {"u13": cluster_stage.YEAR_CLASH, "u14": cluster_stage.YEAR_MATCH}

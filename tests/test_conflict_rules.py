@@ -263,3 +263,21 @@ def test_what_a_hedge_governs_ends_with_its_clause(tmp_path: Path) -> None:
         ("b", "Corvara shooting", "A man died after a police officer shot him during a "
          "traffic stop in Corvara, as the man struggled with police."))
     assert _hedges(account) == []
+
+
+def test_counts_limited_to_a_stretch_meet_only_counts_limited_alike(tmp_path: Path) -> None:
+    account = _account(
+        tmp_path,
+        ("a", "Reyes out for season", "Harbor Hawks back Tomas Reyes has 189 rushing yards in "
+         "his last two games before the injury."),
+        ("b", "Hawks lose Reyes", "Harbor Hawks back Tomas Reyes has 498 rushing yards this "
+         "season before the injury."))
+    assert _numbers(account) == []
+    (tmp_path / "alike").mkdir()
+    alike = _account(
+        tmp_path / "alike",
+        ("a", "Reyes out for season", "Harbor Hawks back Tomas Reyes has 189 rushing yards in "
+         "his last two games before the injury."),
+        ("b", "Hawks lose Reyes", "Harbor Hawks back Tomas Reyes has 198 rushing yards in "
+         "his last two games before the injury."))
+    assert {"189", "198"} in _numbers(alike)

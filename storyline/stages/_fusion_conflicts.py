@@ -108,6 +108,10 @@ def _numbers(unit: Unit, roster: Roster | None
     # tagger took for a person once ("Valencia's") is not one.
     persons = [(m, eid) for m in doc.mentions if m.sentence_index == unit.index
                and (eid := _person_id(doc.article.id, m, roster))]
+    # A sentence that limits its counts to a stretch ("in his last two games", "during the
+    # round") counts a part: its numbers meet only numbers limited the same way.
+    limit = _STRETCH_CONTEXT.search(text, sent.start, sent.end)
+    stretch = " ~" + re.sub(r"[\d\s]+", " ", limit.group(0).lower()).strip() if limit else ""
     for num in doc.numbers:
         if num.sentence_index != unit.index:
             continue
@@ -126,6 +130,7 @@ def _numbers(unit: Unit, roster: Roster | None
             " percent ", num.text.lower())) if w not in _NOT_UNITS)
         if unit_words:  # "15 miles" is not compared with "24km"
             key += f" [{unit_words}]"
+        key += stretch
         low, high = _interval(num.value, qualifier)
         slots.setdefault(key, []).append((num.text, num.value, low, high))
         words_before = re.findall(r"[A-Za-z][A-Za-z'-]+", text[sent.start:num.start])
@@ -148,7 +153,7 @@ def _printed(unit: Unit, key: str) -> set[float]:
     followed by no word or a preposition ("55.3 million a decade ago", "VanDeest scored 13
     for the Bulldogs"; "12 were arrested" counts people arrested, not injured)."""
     doc, sent = unit.doc, unit.doc.sentences[unit.index]
-    counted = key.split(" ", 1)[1].split(" [", 1)[0]
+    counted = key.split(" ~", 1)[0].split(" ", 1)[1].split(" [", 1)[0]
     out = set()
     for num in doc.numbers:
         if num.sentence_index != unit.index:
@@ -166,8 +171,15 @@ _STRETCH = re.compile(r"\b(?:first|last|final|past|next|previous|opening|initial
                       r"(?:\s+(?:about|some|nearly|almost|around))?\s*$", re.I)
 
 
+_STRETCH_CONTEXT = re.compile(
+    r"\b(?:in|over|during|within) (?:his|her|their|its|the|this) (?:last|first|past|final|"
+    r"previous|opening)\b|\bsince (?:week|game|round|the start)\b|\bduring the (?:[\w'’-]+ ){0,3}"
+    r"(?:round|quarter|half|period|inning|run|stretch)\b", re.I)
+
+
 def _number_label(key: str) -> str:
     """What a number key counts, for people: its unit when it has one, else its noun."""
+    key = key.split(" ~", 1)[0]
     unit = re.search(r"\[(.+)\]$", key)
     return unit.group(1) if unit else key.split(" ", 1)[1]
 

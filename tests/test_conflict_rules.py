@@ -16,6 +16,7 @@ from storyline.model import StoryAccount
 
 def _account(tmp_path: Path, *articles: tuple[str, ...]) -> StoryAccount:
     """One grouped story of (ref, title, text[, publication date]) articles."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     path = tmp_path / "story.jsonl"
     record = {"id": "story", "articles": [
         {"id": ref, "title": title, "text": text, "source": f"{ref}.example.com",
@@ -182,8 +183,6 @@ def test_one_persons_values_that_meet_do_not_conflict(tmp_path: Path) -> None:
 def test_a_value_the_other_side_prints_too_is_not_disputed(tmp_path: Path) -> None:
     """"32 million ... compared with 55.3 million a decade ago" prints both; "12 were
     arrested" counts something else than "12 people were injured"."""
-    (tmp_path / "both").mkdir()
-    (tmp_path / "other").mkdir()
     both = _account(
         tmp_path / "both",
         ("a", "Festival crowds", "Organisers said 55,000 people came to the Corvara harbour "
@@ -220,7 +219,6 @@ def test_a_stretch_is_not_set_against_a_total(tmp_path: Path) -> None:
         ("b", "Varga leads Hawks", "Quarterback Emil Varga completed 29 of 34 passes as the "
          "Harbor Hawks beat Corvara on Sunday."))
     assert _numbers(account) == []
-    (tmp_path / "points").mkdir()
     points = _account(
         tmp_path / "points",
         ("a", "Hawks win", "Centre Tomas Reyes scored 11 points in the second half as the Harbor "
@@ -273,7 +271,6 @@ def test_counts_limited_to_a_stretch_meet_only_counts_limited_alike(tmp_path: Pa
         ("b", "Hawks lose Reyes", "Harbor Hawks back Tomas Reyes has 498 rushing yards this "
          "season before the injury."))
     assert _numbers(account) == []
-    (tmp_path / "alike").mkdir()
     alike = _account(
         tmp_path / "alike",
         ("a", "Reyes out for season", "Harbor Hawks back Tomas Reyes has 189 rushing yards in "

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from ..model import Conflict, ConflictSide, Mention, Number
@@ -119,13 +119,13 @@ def _numbers(unit: Unit, roster: Roster | None
             re.sub(r"[\d.,$%]+.*$", "", num.text)
         qualifier = next((q for q, pattern in _BOUNDS if pattern.search(before.rstrip())),
                          "exact")
-        noun = re.match(r"\s*([A-Za-z]{3,})", text[num.end:sent.end])
-        if qualifier in ("lower", "upper") or noun is None or \
+        noun, after = _counted_word(text, num, sent.end)
+        if qualifier in ("lower", "upper") or not noun or \
                 _part_of_number(text, num, sent.start) or \
                 _STRETCH.search(text[max(sent.start, num.start - 20):num.start]):
             continue  # a bound is not a count, a bare number counts nothing known,
             # "7:01" is a clock time, and "his first 17 passes" a stretch, not the total
-        key = f"{num.label} {light_stem(noun.group(1).lower())}"
+        key = f"{num.label} {light_stem(noun.lower())}"
         unit_words = "-".join(w for w in re.findall(r"[a-z]+", _PERCENT.sub(
             " percent ", num.text.lower())) if w not in _NOT_UNITS)
         if unit_words:  # "15 miles" is not compared with "24km"
@@ -134,7 +134,7 @@ def _numbers(unit: Unit, roster: Roster | None
         low, high = _interval(num.value, qualifier)
         slots.setdefault(key, []).append((num.text, num.value, low, high))
         words_before = re.findall(r"[A-Za-z][A-Za-z'-]+", text[sent.start:num.start])
-        words_after = re.findall(r"[A-Za-z][A-Za-z'-]+", text[num.end + noun.end():sent.end])
+        words_after = re.findall(r"[A-Za-z][A-Za-z'-]+", text[after:sent.end])
         window = words_before[-NUMBER_VERB_WORDS:] + words_after[:NUMBER_CONTEXT_WORDS]
         contexts.setdefault(key, set()).update(
             {stem(w) for w in terms(" ".join(window))} - _REPORTING)
@@ -148,21 +148,32 @@ _LINKS = frozenset("for and but nor yet from with while than into onto over unde
                    "during since until against between among apiece each".split())
 
 
+def _counted_word(text: str, num: Number, end: int) -> tuple[str, int]:
+    """The word right after a number (what it counts: "12 people"), and where it ends;
+    ("", the number's end) when no word of three letters or more follows."""
+    found = re.match(r"\s*([A-Za-z]{3,})", text[num.end:end])
+    return (found.group(1), num.end + found.end()) if found else ("", num.end)
+
+
 def _printed(unit: Unit, key: str) -> set[float]:
     """The values of a sentence's numbers that count what ``key`` counts, or that are
     followed by no word or a preposition ("55.3 million a decade ago", "VanDeest scored 13
     for the Bulldogs"; "12 were arrested" counts people arrested, not injured)."""
     doc, sent = unit.doc, unit.doc.sentences[unit.index]
-    counted = key.split(" ~", 1)[0].split(" ", 1)[1].split(" [", 1)[0]
+    counted = _key_noun(key)
     out = set()
     for num in doc.numbers:
         if num.sentence_index != unit.index:
             continue
-        noun = re.match(r"\s*([A-Za-z]{3,})", doc.article.text[num.end:sent.end])
-        word = noun.group(1).lower() if noun else ""
+        word = _counted_word(doc.article.text, num, sent.end)[0].lower()
         if not word or word in _LINKS or light_stem(word) == counted:
             out.add(num.value)
     return out
+
+
+def _key_noun(key: str) -> str:
+    """The counted noun's stem of a number key ("CARDINAL yard [yards] ~in his last")."""
+    return key.split(" ~", 1)[0].split(" [", 1)[0].split(" ", 1)[1]
 
 
 # "his first 17 passes", "the last 10 games", "the past three years": a stretch of what is
@@ -179,9 +190,8 @@ _STRETCH_CONTEXT = re.compile(
 
 def _number_label(key: str) -> str:
     """What a number key counts, for people: its unit when it has one, else its noun."""
-    key = key.split(" ~", 1)[0]
-    unit = re.search(r"\[(.+)\]$", key)
-    return unit.group(1) if unit else key.split(" ", 1)[1]
+    unit = re.search(r"\[(.+)\]$", key.split(" ~", 1)[0])
+    return unit.group(1) if unit else _key_noun(key)
 
 
 def _compare_numbers(values_a: list[Slot], values_b: list[Slot], a: Context | None,
@@ -600,10 +610,12 @@ def qualifier_conflicts(groups: list[list[Unit]],
             hedge_words = {stem(w) for w in terms(" ".join(phrases))}
             flat = [u for part in sides[()] for u in part]
             scopes = {h.key: _hedged_words(h.text, phrases) for h in hedged}
+            claims = {u.key: _without(u.vector, hedge_words.__contains__)
+                      for u in (*hedged, *flat)}
+            said = {f.key: {stem(w) for w in terms(f.text)} for f in flat}
             close = {(h.key, f.key): min(cosine(h.vector, f.vector),
-                                         cosine(_without(h.vector, hedge_words),
-                                                _without(f.vector, hedge_words)))
-                     if _restates(scopes[h.key], f.text) else 0.0
+                                         cosine(claims[h.key], claims[f.key]))
+                     if _restates(scopes[h.key], said[f.key]) else 0.0
                      for h in hedged for f in flat}
             closeness = {u.key: max(close[(h.key, u.key)] for h in hedged) for u in flat}
             closeness.update({h.key: max(close[(h.key, f.key)] for f in flat) for h in hedged})
@@ -656,13 +668,14 @@ def _hedged_words(text: str, phrases: list[str]) -> set[str]:
     return out
 
 
-def _restates(hedged: set[str], text: str) -> bool:
-    """Whether a sentence states a third or more of what a hedge qualifies (on the ECB+
-    build, half dropped "The driver fled the scene after the woman was hit" against "The
-    driver allegedly hit a 66-year-old woman ... and fled the scene": 2 of 6 words)."""
+def _restates(hedged: set[str], said: set[str]) -> bool:
+    """Whether a sentence (its stems ``said``) states a third or more of what a hedge
+    qualifies (on the ECB+ build, half dropped "The driver fled the scene after the woman
+    was hit" against "The driver allegedly hit a 66-year-old woman ... and fled the
+    scene": 2 of 6 words)."""
     if not hedged:
         return True
-    return 3 * len(hedged & {stem(w) for w in terms(text)}) >= len(hedged)
+    return 3 * len(hedged & said) >= len(hedged)
 
 
 def _closest_first(parts: list[list[Unit]], closeness: dict[tuple[str, int], float]
@@ -673,9 +686,9 @@ def _closest_first(parts: list[list[Unit]], closeness: dict[tuple[str, int], flo
     return sorted(ordered, key=lambda part: -score(part[0]))
 
 
-def _without(vector: dict[str, float], words: set[str]) -> dict[str, float]:
-    """A unit vector with some terms left out, renormalised."""
-    kept = {t: v for t, v in vector.items() if t not in words}
+def _without(vector: dict[str, float], drop: Callable[[str], bool]) -> dict[str, float]:
+    """A unit vector with the terms ``drop`` picks left out, renormalised."""
+    kept = {t: v for t, v in vector.items() if not drop(t)}
     norm = math.sqrt(sum(v * v for v in kept.values())) or 1.0
     return {t: v / norm for t, v in kept.items()}
 
@@ -692,9 +705,7 @@ def _undated_pairs(units: list[Unit],
     dated = sorted(days)
     vectors = {}
     for i in dated:
-        vec = {t: v for t, v in units[i].vector.items() if not t.startswith("T:")}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        vectors[i] = {t: v / norm for t, v in vec.items()}
+        vectors[i] = _without(units[i].vector, lambda t: t.startswith("T:"))
     out = []
     for x, i in enumerate(dated):
         for j in dated[x + 1:]:

@@ -31,6 +31,9 @@ def test_reference_pair_forms_one_story(pompeo_store: Path) -> None:
     (story,) = api.list_stories(pompeo_store)
     assert sorted(story["articles"]) == [HILL.stem, XINHUA.stem]
     assert story["article_count"] == 2
+    # The Xinhua text has no headline (its first line is its lead sentence); the story
+    # is titled with The Hill's headline, not with a paragraph.
+    assert story["title"] == HILL.read_text(encoding="utf-8").splitlines()[0].strip()
 
 
 def test_every_citation_resolves_to_the_sentence_text(pompeo_store: Path,

@@ -65,7 +65,7 @@ from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..config import Config
-from ..model import CandidateScore, ClusterDecision, Document, Story, StoryMerge
+from ..model import Article, CandidateScore, ClusterDecision, Document, Story, StoryMerge
 from ._roster import Roster
 from .clean import headline_only
 
@@ -1080,9 +1080,12 @@ def representative_title(members: Sequence[Document], title_sums: dict[str, floa
     headlines use most (its words' summed title weights over the square root of their
     number), the earliest of equals. A first headline can be an aside ("Could the Flight
     MH370 Rescue Bring China and Japan Closer Together?" opening a story of stock-market
-    headlines)."""
+    headlines). A real headline is preferred to a stand-in: the first sentence of a text
+    saved without one (a wire lead kept as a plain-text file's first line) reads as a
+    paragraph, not a title."""
     best, best_score = members[0].article.title, -1.0
-    for doc in members:
+    headed = [doc for doc in members if not _lead_as_title(doc.article)]
+    for doc in headed or members:
         words = set(cluster_terms(doc.article.title))
         if not words:
             continue
@@ -1090,6 +1093,12 @@ def representative_title(members: Sequence[Document], title_sums: dict[str, floa
         if score > best_score:
             best, best_score = doc.article.title, score
     return best
+
+
+def _lead_as_title(article: Article) -> bool:
+    """Whether an article's title is only its text's opening words (it had no headline)."""
+    title = " ".join(article.title.split())
+    return bool(title) and " ".join(article.text[:len(title) + 200].split()).startswith(title)
 
 
 def _story(clusterer: Clusterer, story_id: str, by_id: dict[str, Document]) -> Story:

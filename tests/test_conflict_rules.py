@@ -278,3 +278,72 @@ def test_counts_limited_to_a_stretch_meet_only_counts_limited_alike(tmp_path: Pa
         ("b", "Hawks lose Reyes", "Harbor Hawks back Tomas Reyes has 198 rushing yards in "
          "his last two games before the injury."))
     assert {"189", "198"} in _numbers(alike)
+
+
+def test_scopes_of_different_things_do_not_conflict(tmp_path: Path) -> None:
+    """"much of the season" and "some of the younger players" quantify different things;
+    "more than half of the 40 candidates" and "almost all of the 40 candidates" one."""
+    account = _account(
+        tmp_path,
+        ("a", "Hawks fire coach", "The Harbor Hawks fired coach Tomas Reyes, who kept centre "
+         "Emil Varga on the bench for much of the season."),
+        ("b", "Reyes fired", "The Harbor Hawks fired coach Tomas Reyes after some of the "
+         "younger players said they had not developed on the bench."))
+    assert [c for c in account.conflicts if c.slot == "qualifier"] == []
+    same = _account(
+        tmp_path / "same",
+        ("a", "Corvara votes", "More than half of the 40 candidates running for the council in "
+         "Corvara on Sunday are from the Harbour Party."),
+        ("b", "Corvara election", "Almost all of the 40 candidates running for the council in "
+         "Corvara on Sunday are from the Harbour Party."))
+    (conflict,) = [c for c in same.conflicts if c.slot == "qualifier"]
+    assert {side.value for side in conflict.sides} == {"half of", "almost all"}
+
+
+def test_counts_since_a_month_or_combined_are_not_set_against_totals(tmp_path: Path) -> None:
+    since = _account(
+        tmp_path,
+        ("a", "Teen shot in Corvara", "Police said Tomas Reyes had been arrested four times "
+         "on charges of theft before the shooting in Corvara."),
+        ("b", "Corvara shooting", "Police said Tomas Reyes had been arrested three times since "
+         "October on charges of theft before the shooting in Corvara."))
+    assert _numbers(since) == []
+    combined = _account(
+        tmp_path / "combined",
+        ("a", "Hawks sign Varga", "Emil Varga hit 13 homers in 54 games with the Harbor Hawks "
+         "last season before the trade to Corvara."),
+        ("b", "Varga signs", "Emil Varga hit 33 homers in a combined 157 games with the Harbor "
+         "Hawks and Corvara last season before the trade."))
+    assert not [s for s in _numbers(combined) if s == {"54", "157"}]
+
+
+def test_a_scoring_run_is_a_stretch_even_with_its_score_inside(tmp_path: Path) -> None:
+    account = _account(
+        tmp_path,
+        ("a", "Hawks win", "During the game ’ s deciding 15 - 2 run, Emil Varga scored twice "
+         "and blocked two shots for the Harbor Hawks against Corvara."),
+        ("b", "Varga leads Hawks", "Emil Varga scored 11 points and blocked six shots for the "
+         "Harbor Hawks against Corvara."))
+    assert _numbers(account) == []
+
+
+def test_a_report_citing_sources_hedges_like_according_to_sources(tmp_path: Path) -> None:
+    """Both decline to vouch (unnamed sources): one side, not a conflict. Against a flat
+    restatement, "citing sources" hedges what comes before the reporting outlet."""
+    both = _account(
+        tmp_path,
+        ("a", "Watchdog faults Reyes", "The city's inspector general has concluded that police "
+         "chief Tomas Reyes defied the council at times during his tenure in Corvara, "
+         "according to sources."),
+        ("b", "Reyes faulted", "The inspector general of Corvara has concluded that police chief "
+         "Tomas Reyes defied the council at times during his tenure, the Harbour Gazette "
+         "reported Wednesday, citing sources familiar with a draft report."))
+    assert _hedges(both) == []
+    flat = _account(
+        tmp_path / "flat",
+        ("a", "Watchdog faults Reyes", "The city's inspector general has concluded that police "
+         "chief Tomas Reyes defied the council at times during his tenure in Corvara."),
+        ("b", "Reyes faulted", "The inspector general of Corvara has concluded that police chief "
+         "Tomas Reyes defied the council at times during his tenure, the Harbour Gazette "
+         "reported Wednesday, citing sources familiar with a draft report."))
+    assert [{side[0] for side in c} for c in _hedges(flat)] == [{"citing sources", "(none)"}]

@@ -178,14 +178,21 @@ def _key_noun(key: str) -> str:
 
 # "his first 17 passes", "the last 10 games", "the past three years": a stretch of what is
 # counted, which another outlet's total ("29 of 34 passes") does not contradict.
-_STRETCH = re.compile(r"\b(?:first|last|final|past|next|previous|opening|initial)"
+# "a combined 157 games with the Angels and Braves" sums several counts, which one of them
+# ("54 games with the A's") does not contradict.
+_STRETCH = re.compile(r"\b(?:first|last|final|past|next|previous|opening|initial|combined)"
                       r"(?:\s+(?:about|some|nearly|almost|around))?\s*$", re.I)
 
 
+_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
+           "December")
 _STRETCH_CONTEXT = re.compile(
     r"\b(?:in|over|during|within) (?:his|her|their|its|the|this) (?:last|first|past|final|"
-    r"previous|opening)\b|\bsince (?:week|game|round|the start)\b|\bduring the (?:[\w'’-]+ ){0,3}"
-    r"(?:round|quarter|half|period|inning|run|stretch)\b", re.I)
+    r"previous|opening)\b|\bsince (?:week|game|round|the start|last (?:week|month|year|"
+    rf"season)|(?:early |mid-?|late )?(?:{_MONTHS})|(?:19|20)\d\d)\b|"
+    # "during the game's deciding 15 - 2 run" (a tokenised score inside the phrase)
+    r"\bduring the (?:[\w'’-]+\s+){0,7}?(?:round|quarter|half|period|inning|run|stretch)\b",
+    re.I)
 
 
 def _number_label(key: str) -> str:
@@ -526,7 +533,9 @@ QUALIFIERS: dict[str, re.Pattern[str]] = {
     "hedge": re.compile(r"\b(?:reportedly|allegedly|apparently|purportedly|unconfirmed|"
                         r"(?:is|are|was|were) (?:said|believed|thought|understood|reported|"
                         r"alleged) to|"
-                        r"according to (?:unconfirmed |unnamed |anonymous )?(?:reports|sources))"
+                        r"according to (?:unconfirmed |unnamed |anonymous )?(?:reports|sources)|"
+                        # "..., ABC News reported, citing sources familiar with a draft"
+                        r"citing (?:\w+ ){0,2}(?:sources|people familiar))"
                         r"\b", re.I),
 }
 
@@ -591,6 +600,9 @@ def qualifier_conflicts(groups: list[list[Unit]],
                                   for u in part}) < 2:
             continue
         qualified = [key for key in sides if key]
+        if len(qualified) >= 2 and all(kind == "scope" for key in qualified for kind, _ in key) \
+                and not _same_scoped(sides, shown_as, qualified):
+            continue
         if len(qualified) < 2:
             if not qualified or () not in sides or \
                     any(kind != "hedge" for kind, _ in qualified[0]):
@@ -642,14 +654,44 @@ def qualifier_conflicts(groups: list[list[Unit]],
     return out
 
 
+SCOPED_WORDS = 3  # the content words a scope phrase governs: "most of [the 288 candidates]"
+
+
+def _same_scoped(sides: dict[tuple[tuple[str, str], ...], list[list[Unit]]],
+                 shown_as: dict[tuple[tuple[str, str], ...], list[str]],
+                 qualified: list[tuple[tuple[str, str], ...]]) -> bool:
+    """Whether two sides' scope phrases govern one thing: a content word in common among
+    the first few after each phrase. "for much of [the season]" and "some of [the younger
+    players]" quantify different things (the ECB+ build's one such conflict); "more than
+    half of [the 288 candidates]" and "almost all of [the 288 candidates]" one."""
+    governed = []
+    for key in qualified:
+        words: set[str] = set()
+        for part in sides[key]:
+            for u in part:
+                lower = u.text.lower()
+                for phrase in shown_as[key]:
+                    at = lower.find(phrase)
+                    while at >= 0:
+                        clause = _CLAUSE_BREAK.split(u.text[at + len(phrase):])[0]
+                        words.update(stem(w) for w in terms(clause)[:SCOPED_WORDS])
+                        at = lower.find(phrase, at + 1)
+        governed.append(words)
+    return any(a & b for i, a in enumerate(governed) for b in governed[i + 1:])
+
+
 HEDGED_WORDS = 6  # the content words a hedge governs: after "allegedly", before "according to"
 _CLAUSE_BREAK = re.compile(r"[,;:()\u2014\u2013]| - ")
+
+
+_REPORTED = re.compile(r"^\s*(?:[Tt]he\s+)?(?:[A-Z][\w.&'’-]*\s+){1,4}"
+                       r"(?:reported|reports|said|says)\b(?:\s+\w+)?\s*$")
 
 
 def _hedged_words(text: str, phrases: list[str]) -> set[str]:
     """The stems of what a hedge qualifies: the content words after "allegedly", "is
     believed to" ("... was thought to be more than seven years"), or before a closing
-    "according to reports"."""
+    "according to reports" or "citing sources"."""
     lower = text.lower()
     out: set[str] = set()
     for phrase in phrases:
@@ -658,8 +700,13 @@ def _hedged_words(text: str, phrases: list[str]) -> set[str]:
             continue
         # Within the hedge's clause: "apparently intended to fire a Taser[, not a handgun,
         # as the man struggled with police]".
-        if phrase.startswith("according to"):
-            clause = _CLAUSE_BREAK.split(text[:at].rstrip(" ,"))[-1]
+        if phrase.startswith(("according to", "citing")):
+            clauses = _CLAUSE_BREAK.split(text[:at].rstrip(" ,"))
+            # "..., ABC News reported Wednesday, citing sources": what the report says
+            # comes before who reported it.
+            if len(clauses) > 1 and _REPORTED.search(clauses[-1]):
+                clauses.pop()
+            clause = clauses[-1]
             words = [stem(w) for w in terms(clause)][-HEDGED_WORDS:]
         else:
             clause = _CLAUSE_BREAK.split(text[at + len(phrase):])[0]

@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from storyline.config import Config
 from storyline.model import Article
-from storyline.stages.clean import clean
+from storyline.stages.clean import clean, page_date
 from storyline.stages.ingest import read_file
 
 from .conftest import HILL
@@ -48,6 +48,28 @@ def test_lead_sentence_used_as_title_is_not_debris() -> None:
     article = Article(id="x", ref="x", title="Ten people were hurt when a bus crashed in Lyon.",
                       text="Ten people were hurt when a bus crashed in Lyon.\nMore follows here.")
     assert clean(article).text.startswith("Ten people were hurt")
+
+
+def test_page_timestamps_are_removed_and_give_the_posting_day() -> None:
+    body = ("UPDATED: FRIDAY, MARCH 6, 2015, 9: 56 AM\n"
+            "Posted on Thu Mar 5, 2015 08: 45 AM PDT\n"
+            "The ferry to Corvara left the harbour at 6: 40 a. m. on Thursday.\n"
+            "Updated 4: 08 p. m. ET\n"
+            "Voting closes at 6: 00 p.m. local time (1300 GMT) on Sunday.")
+    cleaned = clean(Article(id="x", ref="x", title="Ferry leaves", text=body))
+    # Sentences that give a time stay; the stamps (with or without a day) go.
+    assert cleaned.text.splitlines() == [
+        "The ferry to Corvara left the harbour at 6: 40 a. m. on Thursday.",
+        "Voting closes at 6: 00 p.m. local time (1300 GMT) on Sunday."]
+    assert [r.kind for r in cleaned.removed] == ["timestamp"] * 3
+    # The posting, not the update, is the page's day.
+    assert page_date(cleaned.removed) == ("2015-03-05",
+                                          "Posted on Thu Mar 5, 2015 08: 45 AM PDT")
+    numeric = clean(Article(id="y", ref="y", title="t", text="05 / 03 / 2013 at 11: 00 AM EDT\n"
+                            "Text of the report follows here."))
+    assert page_date(numeric.removed) == ("2013-05-03", "05 / 03 / 2013 at 11: 00 AM EDT")
+    assert page_date(clean(Article(id="z", ref="z", title="t", text="Updated 9: 06 AM\nA "
+                                   "report.")).removed) is None
 
 
 def test_share_newsletter_and_related_lines_are_removed() -> None:

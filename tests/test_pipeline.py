@@ -142,3 +142,22 @@ def test_killed_build_resumes_without_loss_or_duplicates(tmp_path: Path) -> None
     fresh = sorted(sorted(s["articles"]) for s in api.list_stories(clean_store))
     assert killed == fresh
     assert sum(len(s) for s in killed) == 16
+
+
+def test_a_page_timestamp_dates_the_article_and_its_weekdays(tmp_path: Path) -> None:
+    """A scraped page's stamp line is not a sentence of the report: it is removed, and it
+    gives the day the page was posted, from which "Thursday" is made absolute."""
+    page = tmp_path / "ferry.txt"
+    page.write_text("Ferry strike ends in Corvara\n\nPosted: March 6, 2015 at 9: 12 AM EDT\n\n"
+                    "The ferry crews of Corvara ended their strike on Thursday after the harbour "
+                    "board agreed to a new rota.\nThe first boat left the harbour at noon.\n",
+                    encoding="utf-8")
+    store = tmp_path / "s.db"
+    api.build([page], store, Config())
+    doc = documents(store)["ferry"]
+    assert "Posted" not in doc.article.text
+    assert (doc.article.published, doc.article.published_method) == ("2015-03-06", "inferred")
+    assert "Posted: March 6, 2015" in doc.article.published_evidence
+    (account,) = api.accounts(store)
+    assert [e.date for e in account.timeline if "strike on Thursday" in e.text] == ["2015-03-05"]
+    assert not any("Posted" in s.text for s in account.summary)

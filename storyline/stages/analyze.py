@@ -23,10 +23,11 @@ from typing import Any
 from ..model import Article, Document, Mention, Number, Sentence, TimeExpr
 from . import _dates
 from ._quotes import find_quotes
+from .clean import page_date
 
 logger = logging.getLogger(__name__)
 
-NAME = "analyze.spacy.v2"
+NAME = "analyze.spacy.v3"
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
 TIME_LABELS = {"DATE", "TIME"}
 NUMBER_LABELS = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
@@ -333,6 +334,12 @@ def _with_published(article: Article, weekdays: list[_dates.WeekdayMention],
     if article.published:
         return article
     crawled = _crawl_date(article)
+    # The page's own date-and-time stamp, which cleaning took out of the text ("PUBLISHED:
+    # THURSDAY, MAY 2, 2013, 1: 32 PM"), is the outlet's word for when it posted.
+    stamped = page_date(article.removed)
+    if stamped is not None and stamped[0] <= (crawled or date.today()).isoformat():
+        return dataclasses.replace(article, published=stamped[0], published_method="inferred",
+                                   published_evidence=f"the page's timestamp {stamped[1]!r}")
     inferred = _dates.infer_published(article.title, article.text, weekdays, date_tenses,
                                       today=crawled or date.today(), crawled=crawled)
     if inferred is None:

@@ -17,7 +17,7 @@ import re
 
 from ..model import Article, Removal
 
-NAME = "clean.rules.v1"
+NAME = "clean.rules.v2"
 
 # A hover card: <Last><Full Name ending in Last><headlines...> MORE. The glue is a
 # capitalised surname followed, with no space, by the same person's full name
@@ -59,6 +59,26 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
 )
 
 
+# A page's date-and-time stamp on a line of its own ("PUBLISHED: THURSDAY, MAY 2, 2013, 1: 32
+# PM", "Posted on Thu Jun 13, 2013 08: 45 AM PDT", "8: 05am UK, Monday 16 September 2013",
+# "Updated 9: 06 AM"): when the page was posted, not a sentence of the report. A line is a
+# stamp when it holds a clock time or a dated year and nothing but stamp words: labels,
+# months, weekdays, numbers, time zones, separators. "The fire was knocked down by 6: 40
+# a. m." has other words and stays.
+_CLOCK = re.compile(r"\b\d{1,2}\s?:\s?\d\d(?:\s?:\s?\d\d)?\b")
+# A time zone, in capitals ("EDT", "AKDT", "BST", "GMT+01: 00").
+_ZONE = (r"(?-i:[A-Z]{1,3}T|GMT|UTC|UK|BST|AEST|CEST|CET|IST)"
+         r"(?:\s?[+-]\s?\d{1,2}(?:\s?:\s?\d{1,2})?)?")
+_MONTH_WORDS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|"
+                "april|june|july|august|september|october|november|december")
+_STAMP_WORDS = re.compile(
+    r"\b(?:" + _MONTH_WORDS + r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday|posted|updated|published|created|edited|filed|"
+    r"first|originally|last|story|on|at|a\.?\s?m|p\.?\s?m|am|pm|" + _ZONE +
+    r"|\d+(?:st|nd|rd|th)?)\b\.?", re.I)
+_STAMP_YEAR = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d\d\b")
+_STAMP_PUBLISHED = re.compile(r"\b(?:posted|published|created|filed)\b", re.I)
+
 HEADLINE_ONLY = "headline_only"
 
 
@@ -96,6 +116,50 @@ def clean(article: Article) -> Article:
                                extra=extra)
 
 
+def is_timestamp(line: str) -> bool:
+    """Whether a line is a page's date-and-time stamp and nothing else."""
+    if not (_CLOCK.search(line) or _STAMP_YEAR.search(line)) or len(line) > 120:
+        return False
+    rest = _STAMP_WORDS.sub(" ", _CLOCK.sub(" ", line))
+    return not re.search(r"[A-Za-z]", rest)
+
+
+def page_date(removed: tuple[Removal, ...]) -> tuple[str, str] | None:
+    """The day a page was posted, read from its timestamp lines, and the line read: the
+    first stamp labelled posted/published/created/filed, else the first stamp ("Updated
+    ..." when no other). None when no stamp names a year."""
+    stamps = [r.text for r in removed if r.kind == "timestamp"]
+    stamps.sort(key=lambda t: not _STAMP_PUBLISHED.search(t))
+    for stamp in stamps:
+        day = _stamp_day(stamp)
+        if day is not None:
+            return day, stamp
+    return None
+
+
+def _stamp_day(stamp: str) -> str | None:
+    if not _STAMP_YEAR.search(stamp):
+        return None
+    # The posting, not the update, when a line holds both ("on May 2, 2013 | Updated on
+    # May 3 ..."); and no clock or zone, which dateparser may read as a day.
+    first = re.split(r"\||\bupdated\b", stamp, flags=re.I)
+    text = first[0] if _STAMP_YEAR.search(first[0]) else stamp
+    text = _CLOCK.sub(" ", text)
+    text = re.sub(r"\b(?:a\.?\s?m|p\.?\s?m|" + _ZONE + r")\b\.?|\([^)]*\)|\b(?!19|20)\d{4}\b|"
+                  r"\b(?:posted|updated|published|created|edited|filed|first|originally|last|"
+                  r"story|on|at)\b|[@|:]", " ", text, flags=re.I)
+    text = re.sub(r"\s*([/.])\s*(?=\d)", r"\1", text)  # "05 / 03 / 2013", "2012. 08. 08"
+    text = " ".join(text.replace("–", " ").replace(" - ", " ").split()).strip(" ,.-")
+    if not text:
+        return None
+    import dateparser
+
+    parsed = dateparser.parse(text, languages=["en"], settings={
+        "RETURN_AS_TIMEZONE_AWARE": False, "REQUIRE_PARTS": ["day", "month", "year"],
+        "PREFER_DATES_FROM": "past"})
+    return parsed.date().isoformat() if parsed is not None else None
+
+
 def headline_only(article: Article) -> bool:
     """Whether the article's text is only its headline (no body was given)."""
     return not article.text.strip() or bool(article.extra.get(HEADLINE_ONLY))
@@ -126,6 +190,8 @@ def _debris_kind(line: str, title: str, has_body: bool) -> tuple[str, str] | Non
         return ("repeated-title", "the title repeated at the top of the body")
     if len(line.split()) > MAX_DEBRIS_LINE_WORDS:
         return None
+    if is_timestamp(line):
+        return ("timestamp", "the page's date and time stamp")
     for kind, pattern, reason in _LINE_RULES:
         if pattern.search(line):
             return (kind, reason)

@@ -506,7 +506,9 @@ class Clusterer:
                 # Counted in the norm, but no story needs to keep them.
                 vec = {t: v for t, v in vec.items() if t in idf}
             views[view] = {t: v / norm for t, v in vec.items()}
-        years = set(YEAR.findall(doc.article.title + " " + doc.article.text))
+        # The page's date stamp, which cleaning took out of the text, names its year too.
+        stamps = " ".join(r.text for r in doc.article.removed if r.kind == "timestamp")
+        years = set(YEAR.findall(doc.article.title + " " + doc.article.text + " " + stamps))
         if _date(doc) is None:
             years.update(url_years(doc.article.url))
         numbers = {f"{n.value:g}" for n in doc.numbers

@@ -95,3 +95,19 @@ def test_inferred_date_is_the_latest_full_date_reported_not_the_first() -> None:
     # A birth date alone dates nothing.
     assert infer_published("Della Marsh dies", "Della Marsh, who was born on April 22, "
                            "1923, in Lanford, has died, her agent said.", [], {}) is None
+
+
+def test_sentences_are_not_split_after_titles_initials_or_decimal_points() -> None:
+    from storyline.model import Article
+    from storyline.stages.analyze import analyze
+
+    text = ("The suspect shot Deputy Sgt. Hoyt Reyes, who had followed him outside.\n"
+            "W. Tomas Varga Sr., the former harbour master, died on Sunday.\n"
+            "Varga averaged 14. 4 points and 6. 9 assists in Corvara.\n"
+            "The old warehouse at 325 E. Dahlia Ave. was known across the city. It burned.")
+    (doc,) = analyze([Article(id="x", ref="x", title="Corvara", text=text)])
+    assert [s.text for s in doc.sentences] == [
+        "The suspect shot Deputy Sgt. Hoyt Reyes, who had followed him outside.",
+        "W. Tomas Varga Sr., the former harbour master, died on Sunday.",
+        "Varga averaged 14. 4 points and 6. 9 assists in Corvara.",
+        "The old warehouse at 325 E. Dahlia Ave. was known across the city.", "It burned."]

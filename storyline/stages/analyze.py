@@ -292,8 +292,39 @@ def _recover_mentions(text: str, mentions: list[Mention],
     return fixed
 
 
+# A sentence does not end on a title before a name ("Deputy Sgt." + "Hoyt Teasley ...",
+# "Juror No." + "12."), on an initial ("W." + "Mark Felt"), on a comma ("W. Mark Felt Sr.,"
+# + "the associate director ..."), or inside a decimal ("shooting 51." + "2 percent"); an
+# abbreviation ("325 E. Dahlia Ave." + "was known as ...") ends one only when a capital follows.
+_NAME_TITLES = ("Adm|Atty|Brig|Capt|Cmdr|Col|Const|Cpl|Dep|Det|Dist|Dr|Gen|Gov|Hon|Insp|Lt|Maj|"
+                "Mr|Mrs|Ms|Msgr|No|Nos|Prof|Pvt|Rep|Reps|Rev|Sen|Sens|Sgt|Supt")
+_NO_END_BEFORE_CAPITAL = re.compile(rf"(?:(?<![\w.])(?:{_NAME_TITLES})\.|(?<![\w.])[A-Z]\.|,)$")
+_NO_END_BEFORE_DIGIT = re.compile(r"\d\.$")
+_ABBREVIATION_END = re.compile(r"(?<![\w.])[A-Z][a-z]{0,4}\.$")
+
+
+def _joined(text: str, prev: tuple[int, int], nxt: tuple[int, int]) -> bool:
+    """Whether two sentence spans of one line are one sentence the sentencizer split."""
+    if text[prev[1]:nxt[0]].strip():
+        return False
+    before, first = text[prev[0]:prev[1]], text[nxt[0]]
+    if _NO_END_BEFORE_CAPITAL.search(before) and (first.isupper() or first.isdigit()):
+        return True
+    if _NO_END_BEFORE_DIGIT.search(before) and first.isdigit():
+        return True
+    return bool((_ABBREVIATION_END.search(before) or before.endswith(",")) and first.islower())
+
+
 def _fix_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Move opening quote marks to the sentence they open; keep datelines out of sentences."""
+    """Join sentences split after a title, initial or decimal point; move opening quote marks
+    to the sentence they open; keep datelines out of sentences."""
+    merged: list[tuple[int, int]] = []
+    for span in spans:
+        if merged and _joined(text, merged[-1], span):
+            merged[-1] = (merged[-1][0], span[1])
+        else:
+            merged.append(span)
+    spans = merged
     fixed = [list(span) for span in spans]
     for i, span in enumerate(fixed):
         start, end = span

@@ -319,13 +319,12 @@ def _fix_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]
     """Join sentences split after a title, initial or decimal point; move opening quote marks
     to the sentence they open; keep datelines out of sentences."""
     merged: list[tuple[int, int]] = []
-    for span in spans:
-        if merged and _joined(text, merged[-1], span):
-            merged[-1] = (merged[-1][0], span[1])
+    for pair in spans:
+        if merged and _joined(text, merged[-1], pair):
+            merged[-1] = (merged[-1][0], pair[1])
         else:
-            merged.append(span)
-    spans = merged
-    fixed = [list(span) for span in spans]
+            merged.append(pair)
+    fixed = [list(pair) for pair in merged]
     for i, span in enumerate(fixed):
         start, end = span
         if i + 1 < len(fixed) and end - start > 1 and text[end - 1] in "“\"" and \

@@ -347,3 +347,22 @@ def test_a_report_citing_sources_hedges_like_according_to_sources(tmp_path: Path
          "Tomas Reyes defied the council at times during his tenure, the Harbour Gazette "
          "reported Wednesday, citing sources familiar with a draft report."))
     assert [{side[0] for side in c} for c in _hedges(flat)] == [{"citing sources", "(none)"}]
+
+
+def test_a_sentence_that_names_its_source_is_no_flat_side(tmp_path: Path) -> None:
+    """"shot and killed a man, according to police" vouches no more than "allegedly shot
+    and killed a man" does; "shot and killed a man" alone does."""
+    hedged = ("A former employee walked into the staff party at a Corvara bakery on Friday and "
+              "allegedly shot and killed a man.")
+    attributed = _account(
+        tmp_path,
+        ("a", "Shooting at Corvara party", hedged),
+        ("b", "Corvara party shooting", "A former employee walked into the staff party at a "
+         "Corvara bakery on Friday and shot and killed a man, according to police."))
+    assert _hedges(attributed) == []
+    flat = _account(
+        tmp_path / "flat",
+        ("a", "Shooting at Corvara party", hedged),
+        ("b", "Corvara party shooting", "A former employee walked into the staff party at a "
+         "Corvara bakery on Friday and shot and killed a man."))
+    assert [{side[0] for side in c} for c in _hedges(flat)] == [{"allegedly", "(none)"}]

@@ -631,8 +631,11 @@ def qualifier_conflicts(groups: list[list[Unit]],
                      for h in hedged for f in flat}
             closeness = {u.key: max(close[(h.key, u.key)] for h in hedged) for u in flat}
             closeness.update({h.key: max(close[(h.key, f.key)] for f in flat) for h in hedged})
-            flat_parts = [[u for u in part if closeness[u.key] >= HEDGE_MIN_SIMILARITY]
-                          for part in sides[()]]
+            # A sentence that gives its claim to a source ("..., according to police",
+            # "police say he pointed a gun", "the coroner said he believes ...") does not
+            # vouch for it either: it is no flat side.
+            flat_parts = [[u for u in part if closeness[u.key] >= HEDGE_MIN_SIMILARITY
+                           and not _ATTRIBUTED.search(u.text)] for part in sides[()]]
             flat_parts = [part for part in flat_parts if part]
             if not {u.source for part in flat_parts for u in part} - {h.source for h in hedged}:
                 continue
@@ -679,6 +682,10 @@ def _same_scoped(sides: dict[tuple[tuple[str, str], ...], list[list[Unit]]],
         governed.append(words)
     return any(a & b for i, a in enumerate(governed) for b in governed[i + 1:])
 
+
+# A sentence that attributes what it says: to a named source or to one it leaves unnamed.
+_ATTRIBUTED = re.compile(r"\b(?:according to|citing|said|says|say|told|tells|reported|reports|"
+                         r"allege[sd]?|believes?|claim(?:s|ed)?|testified|confirmed)\b", re.I)
 
 HEDGED_WORDS = 6  # the content words a hedge governs: after "allegedly", before "according to"
 _CLAUSE_BREAK = re.compile(r"[,;:()\u2014\u2013]| - ")

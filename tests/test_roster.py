@@ -73,3 +73,39 @@ def test_a_junior_is_found_by_his_surname_but_not_merged_with_his_father() -> No
     junior = _entity(roster, "a1", text, "Arlo Penhale Jr.")
     assert _entity(roster, "a1", text, "Penhale was") == junior
     assert _entity(roster, "a2", father, "Arlo Penhale") != junior
+
+
+def test_one_organisation_printed_several_ways_is_one_entity() -> None:
+    texts = {
+        "a1": "Patients at the Orla Venn Centre rested. Brisk Hollow Distribution Ltd. paid.",
+        "a2": "The Orla Venn Center opened a wing. Brisk Hollow Distribution said so.",
+        "a3": "The L. A. Harbour Court ruled. The L.A. Harbour Court sat again.",
+        "a4": "A judge at the LA Harbour Court agreed.",
+    }
+    tags = {"a1": [("Orla Venn Centre", "ORG"), ("Brisk Hollow Distribution Ltd.", "ORG")],
+            "a2": [("Orla Venn Center", "ORG"), ("Brisk Hollow Distribution", "ORG")],
+            "a3": [("L. A. Harbour Court", "ORG"), ("L.A. Harbour Court", "ORG")],
+            "a4": [("LA Harbour Court", "ORG")]}
+    roster = build_roster([_doc(a, t, *tags[a]) for a, t in texts.items()])
+
+    def ids(*pairs: tuple[str, str]) -> set[str]:
+        return {_entity(roster, a, texts[a], s) for a, s in pairs}
+
+    assert len(ids(("a1", "Orla Venn Centre"), ("a2", "Orla Venn Center"))) == 1
+    assert len(ids(("a1", "Brisk Hollow Distribution Ltd."),
+                   ("a2", "Brisk Hollow Distribution"))) == 1
+    assert len(ids(("a3", "L. A. Harbour Court"), ("a3", "L.A. Harbour Court"),
+                   ("a4", "LA Harbour Court"))) == 1
+    assert len(ids(("a1", "Orla Venn Centre"), ("a1", "Brisk Hollow Distribution Ltd."),
+                   ("a3", "L. A. Harbour Court"))) == 3
+
+
+def test_a_police_rank_is_a_title_not_part_of_the_name() -> None:
+    first = "Constable Reuben Tolley found the car. Tolley called for help."
+    second = "Reuben Tolley said the road was closed."
+    docs = [_doc("a1", first, ("Constable Reuben Tolley", "PERSON"), ("Tolley", "PERSON")),
+            _doc("a2", second, ("Reuben Tolley", "PERSON"))]
+    roster = build_roster(docs)
+    assert _entity(roster, "a1", first, "Constable Reuben Tolley") == "person:reuben-tolley"
+    assert _entity(roster, "a1", first, "Tolley called") == "person:reuben-tolley"
+    assert _entity(roster, "a2", second, "Reuben Tolley") == "person:reuben-tolley"

@@ -37,6 +37,10 @@ TITLES = {
     "commissioner", "director", "foreign", "state", "of", "defense", "defence", "finance",
     "transport", "health", "interior", "deputy", "acting", "former", "u.s.", "us", "white",
     "house", "press", "national", "security",
+    # ranks of police, armed forces and sport ("Constable Tim Fanning" is Tim Fanning)
+    "constable", "sergeant", "sgt.", "sgt", "detective", "det.", "det", "lieutenant", "lt.",
+    "lt", "captain", "capt.", "capt", "inspector", "superintendent", "trooper", "corporal",
+    "cpl.", "colonel", "col.", "sheriff", "coach", "professor", "prof.",
 }
 DEFINITION = re.compile(
     r"(?P<long>(?:[A-Z][\w'’.&-]*\s+)(?:(?:of|the|and|for|on|de|du|des|la|le|[A-Z][\w'’.&-]*)"
@@ -127,6 +131,26 @@ def country_of(name: str) -> tuple[str, str] | None:
 
 def _slug(text: str) -> str:
     return _SLUG.sub("-", text.lower()).strip("-")
+
+
+_INITIALS = re.compile(r"\b(?:[A-Z]\.\s*)+[A-Z]\b\.?")
+_LEGAL = re.compile(r",?\s+(?:Ltd|Limited|Inc|Incorporated|Corp|Corporation|LLC|L\.L\.C|"
+                    r"plc|PLC|Co)\.?$")
+_SPELLING = {"centre": "center", "theatre": "theater", "defence": "defense",
+             "organisation": "organization"}
+
+
+def _name_key(name: str) -> str:
+    """What tells one organisation or place name from another, for its id.
+
+    Not: how initials are printed ("L. A.", "L.A", "LA"), a legal form at the end
+    ("TallGrass Distribution Ltd" is TallGrass Distribution) or British against
+    American spelling ("Betty Ford Centre" is the Betty Ford Center).
+    """
+    key = _INITIALS.sub(lambda m: re.sub(r"[.\s]", "", m.group()) + " ", name).strip()
+    shorter = _LEGAL.sub("", key)
+    key = shorter if shorter.strip() else key
+    return " ".join(_SPELLING.get(w.lower(), w) for w in key.split())
 
 
 @dataclass
@@ -334,7 +358,7 @@ def _resolve(text: str, label: str, corpus: _Corpus, local_full: set[str],
         person = _person(strip_titles(name), corpus.persons, corpus.index, local_full,
                          titled or set())
         return (f"person:{_slug(person)}", person, "PERSON")
-    return (f"{etype.lower()}:{_slug(name)}", name, etype)
+    return (f"{etype.lower()}:{_slug(_name_key(name))}", name, etype)
 
 
 def _evidenced_person(name: str, label: str, corpus: _Corpus, local_full: set[str],

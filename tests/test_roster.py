@@ -109,3 +109,14 @@ def test_a_police_rank_is_a_title_not_part_of_the_name() -> None:
     assert _entity(roster, "a1", first, "Constable Reuben Tolley") == "person:reuben-tolley"
     assert _entity(roster, "a1", first, "Tolley called") == "person:reuben-tolley"
     assert _entity(roster, "a2", second, "Reuben Tolley") == "person:reuben-tolley"
+
+
+def test_an_office_word_alone_is_not_a_persons_surname() -> None:
+    """NER calls "Dalmont White House" a person; "House" is still the chamber."""
+    text = "The Dalmont White House pushed the bill, but the House voted it down."
+    doc = _doc("a1", text, ("Dalmont White House", "PERSON"))
+    chamber = text.index("House voted")
+    doc = Document(article=doc.article, sentences=doc.sentences, mentions=(
+        *doc.mentions, Mention(chamber, chamber + 5, "House", "ORG", 0)))
+    roster = build_roster([doc])
+    assert roster.mention_entity[("a1", chamber)] == "org:house"

@@ -374,7 +374,7 @@ def _evidenced_person(name: str, label: str, corpus: _Corpus, local_full: set[st
     "Seattle" and "Colts" are used far beyond "Seattle Seahawks" and "Colts QB Andrew Luck").
     """
     words = strip_titles(name).split()
-    if not words:
+    if not words or _title_only(words):
         return None
     users = corpus.seen_in.get(name, set())
 
@@ -395,12 +395,23 @@ def _evidenced_person(name: str, label: str, corpus: _Corpus, local_full: set[st
     return max(pool, key=lambda p: (corpus.persons.get(p, 0), -len(p), p))
 
 
+# Words that name an office or an institution, never a person's short name ("the House"
+# is not "Trump White House" tagged a person); "King" or "Leader" can be surnames.
+_OFFICE_WORDS = {"house", "state", "office", "department", "ministry", "government",
+                 "parliament", "congress", "senate", "court", "police", "sgt", "sgt."}
+
+
+def _title_only(words: list[str]) -> bool:
+    """A bare office word ("House", "Senate") is no one's short name."""
+    return len(words) == 1 and words[0].lower() in _OFFICE_WORDS
+
+
 def _person(name: str, persons: dict[str, int], index: dict[str, list[str]],
             local_full: set[str], titled: set[str] | None = None) -> str:
     if name in persons:
         return name
     words = name.split()
-    if not words:
+    if not words or _title_only(words):
         return name
     candidates = [p for p in index.get(words[0], []) + index.get(words[-1], [])
                   if _same_person(words, p.split()) or

@@ -10,9 +10,11 @@ Aliases come from:
   then to a full name in the same article, then in the corpus, and when several
   people share it ("Kim": Kim Jong Un, Sung Kim) to the one the corpus names most;
 - possessives, leading "the", trailing "(ABC)" and titles stripped.
-A mention's type is the majority type of its surface form across the corpus, and a
-surface the corpus knows as a person is a person. Demonyms are tied to their
-country weakly (``Entity.related``), never merged.
+A mention's type is the majority type of its surface form across the corpus. A name
+mostly tagged a place or organisation is a person only on evidence about this mention:
+NER tagged it a person, a title stands before it, or its article names the person in
+full ("Washington" the city is not Leon Washington named in another story).
+Demonyms are tied to their country weakly (``Entity.related``), never merged.
 """
 
 from __future__ import annotations
@@ -35,6 +37,10 @@ TITLES = {
     "commissioner", "director", "foreign", "state", "of", "defense", "defence", "finance",
     "transport", "health", "interior", "deputy", "acting", "former", "u.s.", "us", "white",
     "house", "press", "national", "security",
+    # ranks of police, armed forces and sport ("Constable Tim Fanning" is Tim Fanning)
+    "constable", "sergeant", "sgt.", "sgt", "detective", "det.", "det", "lieutenant", "lt.",
+    "lt", "captain", "capt.", "capt", "inspector", "superintendent", "trooper", "corporal",
+    "cpl.", "colonel", "col.", "sheriff", "coach", "professor", "prof.",
 }
 DEFINITION = re.compile(
     r"(?P<long>(?:[A-Z][\w'’.&-]*\s+)(?:(?:of|the|and|for|on|de|du|des|la|le|[A-Z][\w'’.&-]*)"
@@ -127,6 +133,26 @@ def _slug(text: str) -> str:
     return _SLUG.sub("-", text.lower()).strip("-")
 
 
+_INITIALS = re.compile(r"\b(?:[A-Z]\.\s*)+[A-Z]\b\.?")
+_LEGAL = re.compile(r",?\s+(?:Ltd|Limited|Inc|Incorporated|Corp|Corporation|LLC|L\.L\.C|"
+                    r"plc|PLC|Co)\.?$")
+_SPELLING = {"centre": "center", "theatre": "theater", "defence": "defense",
+             "organisation": "organization"}
+
+
+def _name_key(name: str) -> str:
+    """What tells one organisation or place name from another, for its id.
+
+    Not: how initials are printed ("L. A.", "L.A", "LA"), a legal form at the end
+    ("TallGrass Distribution Ltd" is TallGrass Distribution) or British against
+    American spelling ("Betty Ford Centre" is the Betty Ford Center).
+    """
+    key = _INITIALS.sub(lambda m: re.sub(r"[.\s]", "", m.group()) + " ", name).strip()
+    shorter = _LEGAL.sub("", key)
+    key = shorter if shorter.strip() else key
+    return " ".join(_SPELLING.get(w.lower(), w) for w in key.split())
+
+
 @dataclass
 class _Entry:
     name: str
@@ -171,19 +197,28 @@ def build_roster(documents: Iterable[Document]) -> Roster:
         index[words[0]].append(full)
         if words[-1] != words[0]:
             index[words[-1]].append(full)
+    local_fulls: dict[str, set[str]] = {}
+    seen_in: dict[str, set[str]] = defaultdict(set)  # a name -> the articles using it
+    for doc in docs:
+        local_fulls[doc.article.id] = {
+            _person(strip_titles(strip_name(m.text)), persons, index, set())
+            for m in doc.mentions if m.label == "PERSON"
+            and len(strip_titles(strip_name(m.text)).split()) >= 2}
+        for m in doc.mentions:
+            seen_in[strip_name(m.text)].add(doc.article.id)
+        for full in local_fulls[doc.article.id]:
+            seen_in[full].add(doc.article.id)
+    corpus = _Corpus(votes, definitions, persons, index, seen_in)
     entries: dict[str, _Entry] = {}
     mention_entity: dict[tuple[str, int], str] = {}
     surface_entity: dict[tuple[str, str], str] = {}
     for doc in docs:
         text = doc.article.text
-        local_full = {_person(strip_titles(strip_name(m.text)), persons, index, set())
-                      for m in doc.mentions if m.label == "PERSON"
-                      and len(strip_titles(strip_name(m.text)).split()) >= 2}
+        local_full = local_fulls[doc.article.id]
         for m in doc.mentions:
             title = _title_before(text, m.start)
             titled = {p for p, ts in person_titles.items() if title in ts} if title else set()
-            key = _resolve(m.text, m.label, votes, definitions, persons, index,
-                           local_full, titled)
+            key = _resolve(m.text, m.label, corpus, local_full, titled)
             if key is None:
                 continue
             eid, name, etype = key
@@ -260,6 +295,19 @@ def _same_person(short: list[str], long: list[str]) -> bool:
     return len(short) < len(long) and short[0] == long[0] and short[-1] == long[-1]
 
 
+# "Arcade Joseph Comeaux Jr." is Comeaux: a generational suffix is not the surname (but
+# it does tell a son from his father, so "Mark Felt" never absorbs into "Mark Felt Jr").
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+
+
+def _surname(words: list[str]) -> str:
+    """The last word of a full name that is not a suffix ("Jr.", "III")."""
+    for word in reversed(words[1:]):
+        if word.lower().rstrip(",") not in _SUFFIXES:
+            return word
+    return words[-1]
+
+
 def _majority(name: str, votes: dict[str, Counter[str]], fallback: str) -> str:
     counter = votes.get(name.lower())
     if not counter:
@@ -275,15 +323,24 @@ def _title_before(text: str, start: int) -> str:
     return ""
 
 
-def _resolve(text: str, label: str, votes: dict[str, Counter[str]],
-             definitions: dict[str, str], persons: dict[str, int],
-             index: dict[str, list[str]], local_full: set[str],
+@dataclass(frozen=True)
+class _Corpus:
+    """What the whole corpus says about names, for resolving one mention."""
+
+    votes: dict[str, Counter[str]]
+    definitions: dict[str, str]
+    persons: dict[str, int]
+    index: dict[str, list[str]]
+    seen_in: dict[str, set[str]]
+
+
+def _resolve(text: str, label: str, corpus: _Corpus, local_full: set[str],
              titled: set[str] | None = None) -> tuple[str, str, str] | None:
     name = strip_name(text)
     if not name:
         return None
-    name = definitions.get(name, name)
-    etype = _majority(strip_name(text), votes, label)
+    name = corpus.definitions.get(name, name)
+    etype = _majority(strip_name(text), corpus.votes, label)
     is_acronym = bool(re.fullmatch(r"[A-Z][A-Z.]{1,7}", name))
     is_state = bool(re.search(r"\b(?:Republic|Kingdom|Federation|Emirates|Commonwealth|"
                               r"Principality|Sultanate)\b", name))
@@ -293,12 +350,60 @@ def _resolve(text: str, label: str, votes: dict[str, Counter[str]],
         country = country_of(name)
         if country is not None:
             return (f"place:{country[0].lower()}", country[1], "GPE")
-    if etype != "PERSON" and _person(name, persons, index, local_full) != name:
-        etype = "PERSON"  # "Pompeo" mis-tagged as a place where the corpus knows Mike Pompeo
+    if etype != "PERSON":
+        person = _evidenced_person(name, label, corpus, local_full, titled or set())
+        if person is not None:  # "Pompeo" mis-tagged as a place where Mike Pompeo is named
+            return (f"person:{_slug(person)}", person, "PERSON")
     if etype == "PERSON":
-        person = _person(strip_titles(name), persons, index, local_full, titled or set())
+        person = _person(strip_titles(name), corpus.persons, corpus.index, local_full,
+                         titled or set())
         return (f"person:{_slug(person)}", person, "PERSON")
-    return (f"{etype.lower()}:{_slug(name)}", name, etype)
+    return (f"{etype.lower()}:{_slug(_name_key(name))}", name, etype)
+
+
+def _evidenced_person(name: str, label: str, corpus: _Corpus, local_full: set[str],
+                      titled: set[str]) -> str | None:
+    """The person a name the corpus mostly calls something else means here, if any.
+
+    A person elsewhere in the corpus sharing a word is no evidence ("Washington" the
+    city is not Leon Washington). Evidence is: a title before it ("Governor Soto"); the
+    same article naming the person in full with this name as the surname ("Smith" where
+    "John Smith" is named); or NER tagging this very mention a person, and then any
+    person of that surname will do. A first name is taken only when every article using
+    it names that person in full ("Kathina" is only ever beside "Kathina Thomas", where
+    "Seattle" and "Colts" are used far beyond "Seattle Seahawks" and "Colts QB Andrew Luck").
+    """
+    words = strip_titles(name).split()
+    if not words or _title_only(words):
+        return None
+    users = corpus.seen_in.get(name, set())
+
+    def fits(full: str) -> bool:
+        if _same_person(words, full.split()):
+            return True
+        if len(words) > 1:
+            return False
+        return words[0] == _surname(full.split()) or (
+            words[0] == full.split()[0] and users <= corpus.seen_in.get(full, set()))
+
+    pool = [p for p in titled if fits(p)] or [p for p in local_full if fits(p)]
+    if not pool and label == "PERSON":
+        pool = [p for p in corpus.index.get(words[0], []) + corpus.index.get(words[-1], [])
+                if fits(p)]
+    if not pool:
+        return None
+    return max(pool, key=lambda p: (corpus.persons.get(p, 0), -len(p), p))
+
+
+# Words that name an office or an institution, never a person's short name ("the House"
+# is not "Trump White House" tagged a person); "King" or "Leader" can be surnames.
+_OFFICE_WORDS = {"house", "state", "office", "department", "ministry", "government",
+                 "parliament", "congress", "senate", "court", "police", "sgt", "sgt."}
+
+
+def _title_only(words: list[str]) -> bool:
+    """A bare office word ("House", "Senate") is no one's short name."""
+    return len(words) == 1 and words[0].lower() in _OFFICE_WORDS
 
 
 def _person(name: str, persons: dict[str, int], index: dict[str, list[str]],
@@ -306,7 +411,7 @@ def _person(name: str, persons: dict[str, int], index: dict[str, list[str]],
     if name in persons:
         return name
     words = name.split()
-    if not words:
+    if not words or _title_only(words):
         return name
     candidates = [p for p in index.get(words[0], []) + index.get(words[-1], [])
                   if _same_person(words, p.split()) or

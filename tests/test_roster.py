@@ -1,0 +1,122 @@
+"""The corpus-wide roster on invented texts: aliases merged, different things kept apart."""
+
+from __future__ import annotations
+
+from storyline.model import Article, Document, Mention, Sentence
+from storyline.stages._roster import Roster, build_roster
+
+
+def _doc(aid: str, text: str, *tags: tuple[str, str]) -> Document:
+    """An article whose NER tagged each (surface, label) at its every occurrence."""
+    mentions = []
+    for surface, label in tags:
+        start = text.find(surface)
+        while start >= 0:
+            mentions.append(Mention(start, start + len(surface), surface, label, 0))
+            start = text.find(surface, start + len(surface))
+    mentions.sort(key=lambda m: m.start)
+    return Document(article=Article(id=aid, ref=aid, title="t", text=text),
+                    sentences=(Sentence(0, 0, len(text), text),), mentions=tuple(mentions))
+
+
+def _entity(roster: Roster, aid: str, text: str, surface: str) -> str:
+    return roster.mention_entity[(aid, text.index(surface))]
+
+
+HALVARD = "Coach Orrin Halvard praised the Marsh Hill side after the final whistle."
+TOWN = "The storm reached Halvard on Monday and closed the ferry."
+TOWN2 = "Repairs in Halvard will take a month, the council said."
+
+
+def test_a_place_is_not_merged_into_a_person_named_elsewhere_with_the_same_word() -> None:
+    docs = [_doc("a1", HALVARD, ("Orrin Halvard", "PERSON")),
+            _doc("a2", TOWN, ("Halvard", "GPE")),
+            _doc("a3", TOWN2, ("Halvard", "GPE"))]
+    roster = build_roster(docs)
+    assert _entity(roster, "a1", HALVARD, "Orrin Halvard") == "person:orrin-halvard"
+    assert _entity(roster, "a2", TOWN, "Halvard") == "gpe:halvard"
+    assert _entity(roster, "a3", TOWN2, "Halvard") == "gpe:halvard"
+
+
+def test_a_team_or_town_is_not_a_first_name() -> None:
+    """NER calls "Velmont Rangers" a person once; "Velmont" is still the town."""
+    match = "The Velmont Rangers beat Corwen. Velmont fans cheered."
+    town = "Floods hit Velmont overnight."
+    team = "Velmont signed a new striker."
+    docs = [_doc("a1", match, ("Velmont Rangers", "PERSON"), ("Velmont", "GPE")),
+            _doc("a2", town, ("Velmont", "GPE")),
+            _doc("a3", team, ("Velmont", "PERSON"))]
+    roster = build_roster(docs)
+    assert not _entity(roster, "a1", match, "Velmont fans").startswith("person:")
+    assert _entity(roster, "a2", town, "Velmont") == "gpe:velmont"
+    assert _entity(roster, "a3", team, "Velmont") == "gpe:velmont"  # mostly a place
+
+
+def test_a_mistagged_surname_still_joins_the_person_the_article_names() -> None:
+    """The evidence that is kept: the same article names the person in full."""
+    full = "Tessa Marlowe won the vote. Marlowe thanked her staff."
+    first = "Iselle Dunrow, 9, was hurt. Iselle was treated in Corwen."
+    docs = [_doc("a1", full, ("Tessa Marlowe", "PERSON"), ("Marlowe", "ORG")),
+            _doc("a2", first, ("Iselle Dunrow", "PERSON"), ("Iselle", "GPE"))]
+    roster = build_roster(docs)
+    assert _entity(roster, "a1", full, "Marlowe thanked") == "person:tessa-marlowe"
+    assert _entity(roster, "a2", first, "Iselle was") == "person:iselle-dunrow"
+
+
+def test_a_junior_is_found_by_his_surname_but_not_merged_with_his_father() -> None:
+    text = "Arlo Penhale Jr. escaped on Monday. Penhale was caught in Corwen."
+    father = "Arlo Penhale ran the mill for decades."
+    docs = [_doc("a1", text, ("Arlo Penhale Jr.", "PERSON"), ("Penhale", "ORG"),
+                 ("Corwen", "GPE")),
+            _doc("a2", father, ("Arlo Penhale", "PERSON"))]
+    roster = build_roster(docs)
+    junior = _entity(roster, "a1", text, "Arlo Penhale Jr.")
+    assert _entity(roster, "a1", text, "Penhale was") == junior
+    assert _entity(roster, "a2", father, "Arlo Penhale") != junior
+
+
+def test_one_organisation_printed_several_ways_is_one_entity() -> None:
+    texts = {
+        "a1": "Patients at the Orla Venn Centre rested. Brisk Hollow Distribution Ltd. paid.",
+        "a2": "The Orla Venn Center opened a wing. Brisk Hollow Distribution said so.",
+        "a3": "The L. A. Harbour Court ruled. The L.A. Harbour Court sat again.",
+        "a4": "A judge at the LA Harbour Court agreed.",
+    }
+    tags = {"a1": [("Orla Venn Centre", "ORG"), ("Brisk Hollow Distribution Ltd.", "ORG")],
+            "a2": [("Orla Venn Center", "ORG"), ("Brisk Hollow Distribution", "ORG")],
+            "a3": [("L. A. Harbour Court", "ORG"), ("L.A. Harbour Court", "ORG")],
+            "a4": [("LA Harbour Court", "ORG")]}
+    roster = build_roster([_doc(a, t, *tags[a]) for a, t in texts.items()])
+
+    def ids(*pairs: tuple[str, str]) -> set[str]:
+        return {_entity(roster, a, texts[a], s) for a, s in pairs}
+
+    assert len(ids(("a1", "Orla Venn Centre"), ("a2", "Orla Venn Center"))) == 1
+    assert len(ids(("a1", "Brisk Hollow Distribution Ltd."),
+                   ("a2", "Brisk Hollow Distribution"))) == 1
+    assert len(ids(("a3", "L. A. Harbour Court"), ("a3", "L.A. Harbour Court"),
+                   ("a4", "LA Harbour Court"))) == 1
+    assert len(ids(("a1", "Orla Venn Centre"), ("a1", "Brisk Hollow Distribution Ltd."),
+                   ("a3", "L. A. Harbour Court"))) == 3
+
+
+def test_a_police_rank_is_a_title_not_part_of_the_name() -> None:
+    first = "Constable Reuben Tolley found the car. Tolley called for help."
+    second = "Reuben Tolley said the road was closed."
+    docs = [_doc("a1", first, ("Constable Reuben Tolley", "PERSON"), ("Tolley", "PERSON")),
+            _doc("a2", second, ("Reuben Tolley", "PERSON"))]
+    roster = build_roster(docs)
+    assert _entity(roster, "a1", first, "Constable Reuben Tolley") == "person:reuben-tolley"
+    assert _entity(roster, "a1", first, "Tolley called") == "person:reuben-tolley"
+    assert _entity(roster, "a2", second, "Reuben Tolley") == "person:reuben-tolley"
+
+
+def test_an_office_word_alone_is_not_a_persons_surname() -> None:
+    """NER calls "Dalmont White House" a person; "House" is still the chamber."""
+    text = "The Dalmont White House pushed the bill, but the House voted it down."
+    doc = _doc("a1", text, ("Dalmont White House", "PERSON"))
+    chamber = text.index("House voted")
+    doc = Document(article=doc.article, sentences=doc.sentences, mentions=(
+        *doc.mentions, Mention(chamber, chamber + 5, "House", "ORG", 0)))
+    roster = build_roster([doc])
+    assert roster.mention_entity[("a1", chamber)] == "org:house"

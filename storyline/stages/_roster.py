@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from ..model import Alias, Document, Entity
 
-NAME = "roster.rules.v2"
+NAME = "roster.rules.v3"
 TITLES = {
     "president", "vice", "secretary", "minister", "prime", "chairman", "chairwoman", "chair",
     "leader", "spokesperson", "spokesman", "spokeswoman", "senator", "sen.", "rep.",

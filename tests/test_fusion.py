@@ -598,3 +598,26 @@ def test_a_summary_sentence_where_the_source_text_stops_is_flagged_and_marked(
     cut = [s for s in account.summary if "waiting for" in s.text]
     assert cut and cut[0].unfinished and f"{cut[0].text} […]" in page
     assert all(not s.unfinished for s in account.summary if s is not cut[0])
+
+
+def test_a_claim_is_not_chained_onto_another_through_one_close_pair() -> None:
+    """A sentence that states the claim of one group and more ("... released a patch; the
+    flaw cannot spread") and the sentence of another outlet that states only the more do not
+    pull two claims into one group through their one close pair."""
+    from types import SimpleNamespace
+
+    from storyline.stages._fusion_align import Unit, align, similar_pairs
+
+    def unit(article: str, index: int, **vector: float) -> Unit:
+        norm = sum(v * v for v in vector.values()) ** 0.5
+        doc = SimpleNamespace(article=SimpleNamespace(id=article))
+        return Unit(doc, index, article, article,  # type: ignore[arg-type]
+                    {t: v / norm for t, v in vector.items()}, frozenset())
+
+    units = [unit("a", 0, patch=1, browser=1, released=1),
+             unit("b", 0, patch=1, browser=1, released=1, emergency=0.3),
+             unit("c", 0, patch=1, browser=0.5, worm=1, spread=1),
+             unit("d", 0, worm=1, spread=1, computers=0.5)]
+    groups = {tuple((u.doc.article.id, u.index) for u in g)
+              for g in align(units, similar_pairs(units, 0.34), 0.34)}
+    assert groups == {(("a", 0), ("b", 0)), (("c", 0), ("d", 0))}

@@ -621,3 +621,22 @@ def test_a_claim_is_not_chained_onto_another_through_one_close_pair() -> None:
     groups = {tuple((u.doc.article.id, u.index) for u in g)
               for g in align(units, similar_pairs(units, 0.34), 0.34)}
     assert groups == {(("a", 0), ("b", 0)), (("c", 0), ("d", 0))}
+
+
+def test_the_summary_does_not_tell_one_claim_twice_in_other_words(tmp_path: Path) -> None:
+    article_a = ("The Harbor Hawks fired coach Tomas Reyes on Saturday after a seventh straight "
+                 "defeat at the harbour stadium. The club named assistant Emil Varga as interim "
+                 "coach for the rest of the season. Reyes was fired by the Harbor Hawks on "
+                 "Saturday after the seventh straight defeat, the club confirmed. Varga played "
+                 "for the club for ten years before joining the coaching staff.")
+    article_b = ("Emil Varga will coach the Harbor Hawks for the rest of the season, the club "
+                 "said on Saturday. Fans at the harbour stadium had called for a change for "
+                 "weeks. The Hawks fired Tomas Reyes after the seventh straight defeat.")
+    path = tmp_path / "story.jsonl"
+    path.write_text(json.dumps({"id": "story", "articles": [
+        {"id": "a", "title": "Hawks fire Reyes", "text": article_a, "source": "a.example.com"},
+        {"id": "b", "title": "Varga takes over", "text": article_b, "source": "b.example.com"},
+    ]}) + "\n", encoding="utf-8")
+    api.build([path], tmp_path / "s.db", Config().replace(summary_words=200), grouped=True)
+    (account,) = api.accounts(tmp_path / "s.db")
+    assert len([s.text for s in account.summary if "fired" in s.text]) == 1

@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import date
 
 from storyline.stages._dates import WeekdayMention, infer_published
+from storyline.stages.analyze import analyze
+from storyline.stages.ingest import make_article
 
 TODAY = date(2026, 11, 26)
 
@@ -107,3 +109,18 @@ def test_no_date_is_after_today() -> None:
     text = "The 2026 Corvara festival closes on Sunday, Dec. 6, the organisers said."
     assert _infer("Festival dates set", text, {"sunday": "future"},
                   {"dec. 6": "future"}) is None
+
+
+def test_times_that_name_no_event_are_not_dated() -> None:
+    text = ("Tomas Reyes drove his 2008 Bentley to the Corvara council on Monday. The council "
+            "meets on the second Tuesday of every month. Its software is updated on Patch "
+            "Tuesday. The hall was built in the 1930's and restored in 2019.")
+    article = make_article(ref="hall", title="Reyes at the council", text=text, origin="test",
+                           published="2021-03-03", published_method="metadata")
+    (doc,) = list(analyze([article]))
+    values = {t.text: t.value for t in doc.times}
+    assert values.get("Monday") == "2021-03-01"
+    assert values.get("2019") == "2019"
+    assert not [(t.text, t.value) for t in doc.times if t.value and (
+        "2008" in t.text or "1930" in t.text or "every" in t.text or
+        text[t.start - 6:t.start] == "Patch ")]

@@ -279,6 +279,30 @@ def year_is_not_a_date(text: str, start: int, end: int) -> bool:
                 and not re.search(r"\b" + _MONTH_RE + r"\s+$", before, re.I))
 
 
+# Days with a name of their own ("Patch Tuesday", "Super Tuesday", "Good Friday") are
+# not the nearest such weekday; times that recur ("the second Tuesday of every month",
+# "each year on this day") are no one time.
+_NAMED_DAY = re.compile(r"\b(?:Patch|Super|Black|Cyber|Good|Holy|Ash|Maundy|Shrove|Fat|"
+                        r"Easter|Palm|Giving|Bloody)\W{0,3}$")
+_RECURRING = re.compile(r"\b(?:every|each)\b", re.I)
+_BARE_YEAR = re.compile(r"(?:the\s+)?(?P<year>(?:19|20)\d{2})(?P<decade>(?:'|’)?s)?", re.I)
+
+
+def not_an_event(surface: str, text: str, start: int, end: int) -> bool:
+    """Whether the time expression text[start:end] names no time of one event: a time
+    that recurs, a named day, a decade, or a year that is a model, product or street
+    number (see ``year_is_not_a_date``)."""
+    if _RECURRING.search(surface) or re.match(r"\s+of\s+(?:every|each)\b", text[end:end + 20],
+                                               re.I):
+        return True
+    if WEEKDAY.fullmatch(surface.strip()) and _NAMED_DAY.search(text, max(0, start - 15), start):
+        return True
+    if (m := _BARE_YEAR.fullmatch(surface.strip())) is not None:
+        at = start + surface.index(m["year"])
+        return bool(m["decade"]) or year_is_not_a_date(text, at, at + 4)
+    return False
+
+
 def _ahead(text: str, start: int, surface: str, date_tenses: dict[str, str]) -> bool:
     """Whether the date at text[start:] is given as one to come."""
     if date_tenses.get(surface.lower()) == "future":

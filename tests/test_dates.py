@@ -5,8 +5,12 @@ Every text here is our own; the places and people are invented.
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
+from storyline import api
+from storyline.config import Config
 from storyline.stages._dates import WeekdayMention, infer_published
 from storyline.stages.analyze import analyze
 from storyline.stages.ingest import make_article
@@ -124,3 +128,24 @@ def test_times_that_name_no_event_are_not_dated() -> None:
     assert not [(t.text, t.value) for t in doc.times if t.value and (
         "2008" in t.text or "1930" in t.text or "every" in t.text or
         text[t.start - 6:t.start] == "Patch ")]
+
+
+def test_a_sentence_is_listed_once_in_the_timeline(tmp_path: Path) -> None:
+    articles = [
+        {"id": "a", "title": "Corvara harbour plan passes", "date": "2021-03-03T09:00:00Z",
+         "source": "Corvara Post",
+         "text": "The Corvara council passed the harbour plan on Monday, ahead of the budget "
+                 "vote on Thursday. Tomas Reyes, the mayor, welcomed the vote."},
+        {"id": "b", "title": "Harbour plan approved", "date": "2021-03-03T11:00:00Z",
+         "source": "Lanford Times",
+         "text": "Councillors in Corvara approved the harbour plan after a long debate. Ana "
+                 "Lind called it a mistake."}]
+    path = tmp_path / "story.jsonl"
+    path.write_text(json.dumps({"id": "harbour", "articles": articles}) + "\n", "utf-8")
+    api.build([path], tmp_path / "s.db", Config(), grouped=True)
+    (account,) = api.accounts(tmp_path / "s.db")
+    listed = [c.sentence_index for e in account.timeline for c in e.citations
+              if c.article_id == next(a.id for a in account.articles if a.ref == "a")]
+    assert listed.count(0) == 1
+    (event,) = [e for e in account.timeline if e.text.startswith("The Corvara council passed")]
+    assert event.date == "2021-03-01"  # its first day named, Monday

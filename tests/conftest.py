@@ -9,6 +9,7 @@ import pytest
 
 from storyline import api
 from storyline.config import Config
+from storyline.stages.ingest import IngestOptions
 from storyline.store.sqlite import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,6 +26,17 @@ def pompeo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.skip("../shared/examples/pompeo-2018 is not present")
     path = tmp_path_factory.mktemp("pompeo") / "stories.db"
     api.build([POMPEO], path, Config())
+    return path
+
+
+@pytest.fixture(scope="session")
+def pompeo_dated_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The reference pair given the day both were published, Monday 2 July 2018: their
+    texts name no year, so analysis alone leaves them undated."""
+    if not POMPEO.is_dir():
+        pytest.skip("../shared/examples/pompeo-2018 is not present")
+    path = tmp_path_factory.mktemp("pompeo-dated") / "stories.db"
+    api.build([POMPEO], path, Config(), options=IngestOptions(published="2018-07-02"))
     return path
 
 

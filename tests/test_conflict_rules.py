@@ -117,14 +117,17 @@ def test_a_weekday_and_the_date_it_names_do_not_conflict(tmp_path: Path) -> None
 
 def test_relative_dates_from_guessed_anchors_do_not_conflict(tmp_path: Path) -> None:
     # Neither article has a date of its own; each is dated from a weekday named with
-    # a calendar day in its text, and "Thursday" and "yesterday" count from those
-    # guesses (July 5 and July 9, 2018), so they are no ground for a conflict.
+    # a calendar day in its text (its year the one the text names, 2018), and
+    # "Thursday" and "yesterday" count from those guesses of the writing day, so they
+    # are no ground for a conflict.
     account = _account(
         tmp_path,
         ("a", "Singer dies", "The singer Mara Quill died on Thursday at a hospital in "
-         "Lanford, her agent said. Her funeral will be held on Monday, July 9."),
+         "Lanford, her agent said. She toured in 2018. Her funeral will be held on "
+         "Monday, July 9."),
         ("b", "Mara Quill dies", "The singer Mara Quill died late yesterday at a hospital in "
-         "Lanford, her agent said. A memorial concert is planned for Tuesday, July 10."))
+         "Lanford, her agent said. She toured in 2018. A memorial concert is planned for "
+         "Tuesday, July 10."))
     docs = {a.ref: a for a in account.articles}
     assert docs["a"].published_method == docs["b"].published_method == "inferred"
     assert _dates(account) == []

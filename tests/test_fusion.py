@@ -121,8 +121,8 @@ def test_pair_summary_tells_each_claim_once(pompeo_store: Path) -> None:
         assert not others & (set(own) - {own[k]}), sentence.text
 
 
-def test_pair_timeline_is_dated_and_ordered(pompeo_store: Path) -> None:
-    account, hill, xinhua = _pair(pompeo_store)
+def test_pair_timeline_is_dated_and_ordered(pompeo_dated_store: Path) -> None:
+    account, hill, xinhua = _pair(pompeo_dated_store)
     dates = [e.date for e in account.timeline]
     assert dates == sorted(dates)
     trip = [e for e in account.timeline if e.date == "2018-07-05"]

@@ -66,8 +66,8 @@ def test_types_debris_and_weak_ties(pompeo_store: Path) -> None:
     assert north_korean.id != roster["North Korea"].id  # a weak tie, never a merge
 
 
-def test_every_date_of_the_reference_pair_is_normalised(pompeo_store: Path) -> None:
-    docs = documents(pompeo_store)
+def test_every_date_of_the_reference_pair_is_normalised(pompeo_dated_store: Path) -> None:
+    docs = documents(pompeo_dated_store)
     hill = {(t.text, t.value, t.granularity) for t in docs[HILL.stem].times}
     assert {("Thursday", "2018-07-05", "day"), ("Monday", "2018-07-02", "day"),
             ("Saturday", "2018-07-07", "day"), ("yesterday", "2018-07-01", "day"),

@@ -222,6 +222,92 @@ def names_day(surface: str) -> bool:
 # A full date after these words dates a beginning ("born April 22, 1923", "founded on
 # May 1, 1990"), which says nothing of when the text was written.
 _ORIGIN_DATE = re.compile(r"\b(?:born|founded|established|since|dating from)\b", re.I)
+# Words before a date that put it ahead of the writing ("due to be released in June 2010",
+# "scheduled for March 3, 2012"), for when the parser gave the date no tense.
+_AHEAD_CUE = re.compile(r"\b(?:will|would|due|scheduled|expected|set to|plans? to|planned|"
+                        r"next)\b[^.;]{0,40}$", re.I)
+# A full date that names a known event ("the March 11, 2005, incident", "September 11,
+# 2001 attackers") refers back to it; the day's news is not told that way.
+_NAMING = re.compile(r"\bthe\s+$", re.I)
+_FUNCTION_WORD = re.compile(r"\s+(?!(?:when|and|or|but|at|in|on|to|for|after|before|as|while|"
+                            r"because|where|the|a|an|his|her|their|its|he|she|they|it|we|"
+                            r"said|says|was|were|is|had|has|by|from|with|that|which|who)\b)"
+                            r"[a-z]")
+# The title and this many characters of the text are the lead: the day's news.
+LEAD_CHARS = 400
+# A line of its own near the top of a text holding a full date and at most a time.
+_STAMP_WITHIN = 400
+_STAMP = re.compile(r"^[ \t]*(?:(?:posted|published|updated|on)\b:?[ \t]*)?"
+                    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+)?"
+                    r"(?P<date>(?:" + _MONTH_RE + r"[ \t]+\d{1,2}(?:st|nd|rd|th)?,?[ \t]+"
+                    r"(?:19|20)\d{2}|\d{1,2}(?:st|nd|rd|th)?[ \t]+" + _MONTH_RE +
+                    r",?[ \t]+(?:19|20)\d{2}))\b[^\n\w]{0,3}"
+                    r"(?:\d{1,2}[:.] ?\d{2}[^\n]{0,12})?[ \t]*$",
+                    re.I | re.M)
+# A weekday and a month-day that plainly name one day: "Thursday, July 5",
+# "Thursday (July 5)", "July 5 (Thursday)", "Friday 14 June".
+_WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_DAY_OF = r"(?:" + _MONTH_RE + r"\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d{2})?" \
+          r"|\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH_RE + r"(?:,?\s+(?:19|20)\d{2})?)"
+_PAIRED = re.compile(r"\b(?:(?P<wd1>" + _WD + r")(?:,\s*|\s+|\s*\(\s*)(?:the\s+)?"
+                     r"(?P<d1>" + _DAY_OF + r")|(?P<d2>" + _DAY_OF + r")(?:,\s*|\s*\(\s*)"
+                     r"(?P<wd2>" + _WD + r"))\b", re.I)
+
+
+def _full_dates(text: str) -> list[re.Match[str]]:
+    """Month-day and day-month dates in text order ("July 5", "14 June 2013")."""
+    found = list(MONTH_DAY.finditer(text))
+    taken = [m.span() for m in found]
+    found += [m for m in DAY_MONTH.finditer(text)
+              if not any(a < m.end() and m.start() < b for a, b in taken)]
+    return sorted(found, key=lambda m: m.start())
+
+
+def year_is_not_a_date(text: str, start: int, end: int) -> bool:
+    """Whether the year at text[start:end] names no time of an event: a decade
+    ("1930's", "1980s style"), a model or product ("2008 GMC Sierra", "Windows Server
+    2003") or a street number ("2016 Ontario")."""
+    after, before = text[end:end + 40], text[max(0, start - 40):start]
+    if re.match(r"(?:'|’)?s\b", after):
+        return True  # a decade
+    if re.match(r"\s+(?!(?:" + _MONTH_RE + r")\b)[A-Z][A-Za-z]", after) and \
+            re.search(r"\b(?:an?|his|her|their|its|my|our|your|at|[A-Z][a-z]+(?:'s|’s))\s+$",
+                      before):
+        return True  # "a 2008 GMC Sierra", "his 2008 Bentley", "at 2016 Ontario"
+    return bool(re.search(r"(?<![.!?]\s)\b(?!(?:In|On|By|Since|Until|From|Of|The|And|"
+                          r"Or|Before|After|During|Through)\b)[A-Z][A-Za-z]+\s+$", before)
+                and not re.search(r"\b" + _MONTH_RE + r"\s+$", before, re.I))
+
+
+# Days with a name of their own ("Patch Tuesday", "Super Tuesday", "Good Friday") are
+# not the nearest such weekday; times that recur ("the second Tuesday of every month",
+# "each year on this day") are no one time.
+_NAMED_DAY = re.compile(r"\b(?:Patch|Super|Black|Cyber|Good|Holy|Ash|Maundy|Shrove|Fat|"
+                        r"Easter|Palm|Giving|Bloody)\W{0,3}$")
+_RECURRING = re.compile(r"\b(?:every|each)\b", re.I)
+_BARE_YEAR = re.compile(r"(?:the\s+)?(?P<year>(?:19|20)\d{2})(?P<decade>(?:'|’)?s)?", re.I)
+
+
+def not_an_event(surface: str, text: str, start: int, end: int) -> bool:
+    """Whether the time expression text[start:end] names no time of one event: a time
+    that recurs, a named day, a decade, or a year that is a model, product or street
+    number (see ``year_is_not_a_date``)."""
+    if _RECURRING.search(surface) or re.match(r"\s+of\s+(?:every|each)\b", text[end:end + 20],
+                                               re.I):
+        return True
+    if WEEKDAY.fullmatch(surface.strip()) and _NAMED_DAY.search(text, max(0, start - 15), start):
+        return True
+    if (m := _BARE_YEAR.fullmatch(surface.strip())) is not None:
+        at = start + surface.index(m["year"])
+        return bool(m["decade"]) or year_is_not_a_date(text, at, at + 4)
+    return False
+
+
+def _ahead(text: str, start: int, surface: str, date_tenses: dict[str, str]) -> bool:
+    """Whether the date at text[start:] is given as one to come."""
+    if date_tenses.get(surface.lower()) == "future":
+        return True
+    return bool(_AHEAD_CUE.search(text[max(0, start - 60):start]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +318,15 @@ class WeekdayMention:
     sentence: str
 
 
+
+
+def _future_year(full: str, year: re.Match[str]) -> bool:
+    """Whether a year is named as one to come ("due to be released in June 2010"). Words
+    before it tell, not the parser's tense, which reads "did not meet him until 2008"
+    as future."""
+    return bool(_AHEAD_CUE.search(full[max(0, year.start() - 60):year.start()]))
+
+
 def infer_published(title: str, text: str, weekdays: list[WeekdayMention],
                     date_tenses: dict[str, str] | None = None,
                     today: date | None = None,
@@ -239,104 +334,144 @@ def infer_published(title: str, text: str, weekdays: list[WeekdayMention],
     """Infer when an undated article was written from what its text pins down.
 
     Evidence, strongest first: a dateline with a year; the latest full date in the
-    text (not of the future tense);
-    a weekday named together with a month-day. For the last, the year is the
-    latest one (not after today) in which that day fell on that weekday, the
-    weekday chosen being the one most tied to the month-day (same sentence,
-    title and lead, future tense, first named); the writing day is then the
-    latest weekday the text reports in the past tense in the week before.
+    text (not of the future tense) when the days the text reports in the past tense
+    include its weekday; a weekday named together with a month-day ("Thursday,
+    July 5"). A year is never guessed: the pair takes the year it is written with,
+    or one the text names elsewhere (not a product, decade, street number or year to
+    come) in which that day fell on that weekday, or, for an archived page, the year
+    of the crawl or the one before; with none, the date stays unknown. The writing
+    day of a pair in the future tense is the latest weekday the text reports in the
+    past tense in the week before; of a pair in the past tense, the day itself (the
+    text was written then or after). No date is after today.
 
     ``crawled`` is when the page was archived or fetched (WARC-Date, fetch
     time): it gives a yearless dateline its year (the latest such day not after
     the crawl), and it is the last resort when the text pins nothing, marked as
     such.
     """
-    today = today or date.today()
+    today = min(today or date.today(), date.today())
+    tenses = date_tenses or {}
     if (m := DATELINE.search(text[:300])) is not None:
         md = MONTH_DAY.search(m["date"])
         if md is not None and YEAR.search(m["date"]):
             d = month_day(md, None)
-            if d is not None:
+            if d is not None and d <= today:
                 return Inference(d.isoformat(), f"dateline {m['date']!r}")
         elif md is not None and crawled is not None:
             month, day = _month(md["month"]), int(md["day"])
             for year in (crawled.year, crawled.year - 1):
                 d = _safe_date(year, month, day)
-                if d is not None and d <= crawled:
+                if d is not None and d <= min(crawled, today):
                     return Inference(d.isoformat(), f"dateline {m['date']!r}, in the year of "
                                      f"the crawl date {crawled.isoformat()}")
     full = title + "\n" + text
     # A dateline without a year names the writing day; the weekdays of its lead name
     # other days ("VALENCIA, March 4 -- ... collided on Monday"), so it is never paired.
     dateline = DATELINE.search(full, len(title) + 1, len(title) + 301)
-    month_days = [m for m in MONTH_DAY.finditer(full)
-                  if dateline is None or not dateline.start() <= m.start() < dateline.end()]
+
+    def outside_dateline(start: int) -> bool:
+        return dateline is None or not dateline.start() <= start < dateline.end()
+
+    dates = [m for m in _full_dates(full) if outside_dateline(m.start())]
+    # The first date within 80 characters after "born", "founded" dates a beginning.
+    origins = {min(after) for o in _ORIGIN_DATE.finditer(full)
+               if (after := [m.start() for m in dates if m["year"]
+                             and 0 <= m.start() - o.end() <= 80])}
+    years = {int(y.group(0)) for y in YEAR.finditer(full)
+             if int(y.group(0)) <= today.year and outside_dateline(y.start())
+             and not year_is_not_a_date(full, y.start(), y.end())
+             and not _future_year(full, y)
+             and not any(0 <= y.start() - o.end() <= 80 for o in _ORIGIN_DATE.finditer(full))}
+    past = {w.weekday for w in weekdays if w.tense == "past"}
+    lead_end = len(title) + 1 + LEAD_CHARS
+    # A full date on a line of its own under the headline is the page's date stamp
+    # ("December 23, 2008", "MAR. 14, 2013, 8:12 PM", "Sat Nov 12 2011, 01:19 hrs").
+    for stamp in _STAMP.finditer(text[:_STAMP_WITHIN]):
+        (md,) = _full_dates(stamp["date"])[:1] or (None,)
+        if md is not None and md["year"] and (d := month_day(md, None)) is not None \
+                and d <= today:
+            return Inference(d.isoformat(), f"date {stamp['date']!r} on a line of its own "
+                             f"under the headline")
     # Of the full dates, the latest not in the future tense: an article reports what has
     # happened by the day it is written, so its earlier dates are of the past (a birth
     # date, "April 22, 1923", in an obituary), and dates it gives in the future tense
-    # are of what is to come.
-    origins = set()  # the first full date within 80 characters after "born", "founded"
-    for o in _ORIGIN_DATE.finditer(full):
-        after = [m.start() for m in month_days if m["year"] and 0 <= m.start() - o.end() <= 80]
-        if after:
-            origins.add(min(after))
-    full_dates = [(d, m) for m in month_days if m["year"] and m.start() not in origins
-                  and (d := month_day(m, None)) is not None and d <= today]
-    ahead = [m.span() for m in month_days
-             if (date_tenses or {}).get(m.group(0).lower()) == "future"]
-    reported = [(d, m) for d, m in full_dates if m.span() not in ahead] or full_dates
-    # A text that names a later year than its latest full date ("did not meet him until
-    # 2008" after "Aug. 9, 1974") was written after it: that date is history.
-    latest_year = max((int(y.group(0)) for y in YEAR.finditer(full)
-                       if int(y.group(0)) <= today.year
-                       and not any(a <= y.start() < b for a, b in ahead)), default=0)
-    reported = [(d, m) for d, m in reported if d.year >= latest_year]
-    if reported:
-        d, m = max(reported, key=lambda p: p[0])
-        return Inference(d.isoformat(), f"full date {m.group(0)!r} in the text, the latest "
-                         f"it reports")
-    lead_end = len(title) + 1 + (text.find("\n") if "\n" in text else len(text))
-    best: tuple[tuple[int, ...], date, str, str] | None = None
-    for m in month_days:
-        month, day = _month(m["month"]), int(m["day"])
-        for mention in weekdays:
-            wd = WEEKDAYS.index(mention.weekday)
-            same_sentence = m.group(0) in mention.sentence
-            in_lead = m.start() < lead_end and mention.position < lead_end
-            # A month-day and a weekday in the same tense likely name the same event.
-            tense = (date_tenses or {}).get(m.group(0).lower())
-            same_tense = tense == mention.tense and tense in ("past", "future")
-            if not (same_sentence or same_tense):
-                continue  # no sign that the weekday and the month-day name one day
-            rank = (int(same_sentence), int(same_tense), int(in_lead),
-                    int(mention.tense == "future"), -mention.position)
-            for year in range(today.year, today.year - 30, -1):
-                d = _safe_date(year, month, day)
-                if d is not None and d.weekday() == wd:
-                    if best is None or rank > best[0]:
-                        best = (rank, d, mention.weekday, m.group(0))
-                    break
+    # are of what is to come. A text that names a later year ("did not meet him until
+    # 2008" after "Aug. 9, 1974") was written after it: that date is history. And when
+    # the lead reports its news on a weekday that is not that date's ("was sentenced
+    # Saturday" over "the rampage of March 11, 2005", a Friday), the date is of the
+    # background, not of the writing.
+    full_dates = [(d, m) for m in dates if m["year"] and m.start() not in origins
+                  and (d := month_day(m, None)) is not None and d <= today
+                  and not _ahead(full, m.start(), m.group(0), tenses)
+                  and not _NAMING.search(full, max(0, m.start() - 5), m.start())
+                  and not _FUNCTION_WORD.match(full, m.end())
+                  and d.year >= max(years, default=0)]
+    lead_days = {w.weekday for w in weekdays if w.position < lead_end and w.tense != "future"}
+    if full_dates:
+        d, m = max(full_dates, key=lambda p: p[0])
+        if not lead_days or WEEKDAYS[d.weekday()] in lead_days:
+            return Inference(d.isoformat(), f"full date {m.group(0)!r} in the text, the latest "
+                             f"it reports")
+    best: tuple[tuple[int, ...], date, str, str, str] | None = None
+    for pm in _PAIRED.finditer(full):
+        if not outside_dateline(pm.start()):
+            continue
+        weekday = (pm["wd1"] or pm["wd2"]).lower()
+        phrase = pm["d1"] or pm["d2"]
+        (md,) = _full_dates(phrase)[:1] or (None,)
+        if md is None:
+            continue
+        if md["year"]:
+            if pm.start("d1" if pm["d1"] else "d2") in origins:
+                continue
+            d = month_day(md, None)
+            fits = [d] if d is not None and d <= today and WEEKDAYS[d.weekday()] == weekday \
+                and d.year >= max(years, default=0) else []
+            source = "the year it is written with"
+        else:
+            # The text was written in or after the latest year it names; that year, or
+            # for an archived page the crawl's year or the one before, not earlier.
+            month, day = _month(md["month"]), int(md["day"])
+            latest = max(years, default=0)
+            known = {y for y in ({latest} if latest else set()) |
+                     ({crawled.year, crawled.year - 1} if crawled else set()) if y >= latest}
+            fits = sorted((d for y in known if (d := _safe_date(y, month, day)) is not None
+                           and d <= today and (crawled is None or d <= crawled)
+                           and WEEKDAYS[d.weekday()] == weekday), reverse=True)
+            source = f"{fits[0].year}, the latest year the text names" if fits and \
+                fits[0].year == latest else "the year of the crawl or the one before"
+        if not fits:
+            continue  # no year in evidence; an unknown year is not guessed
+        at = pm.start("wd1" if pm["wd1"] else "wd2")
+        tense = tenses.get(phrase.lower()) or next(
+            (w.tense for w in weekdays if w.position == at), "unknown")
+        rank = (int(bool(md["year"])), int(pm.start() < lead_end), int(tense == "future"),
+                -pm.start())
+        if best is None or rank > best[0]:
+            best = (rank, fits[0], weekday, f"{phrase!r} ({source})", tense)
     if best is None:
         if crawled is not None:
             return Inference(crawled.isoformat(), f"no date in the page or its text; archived "
                              f"or fetched on {crawled.isoformat()}, so written then or before")
         return None
-    _, event, weekday, phrase = best
-    past = [w.weekday for w in weekdays if w.tense == "past"]
-    written = _writing_day(event, past)
-    evidence = (f"{weekday.capitalize()} and {phrase!r} name the same day, {event.isoformat()} "
-                f"(the latest year in which {phrase} fell on a {weekday.capitalize()})")
+    _, event, weekday, phrase, tense = best
+    written = _writing_day(event, tense, past)
+    evidence = f"{weekday.capitalize()} and {phrase} name the same day, {event.isoformat()}"
     if written != event:
         evidence += (f"; the text reports {WEEKDAYS[written.weekday()].capitalize()} in the past "
                      f"tense, so it was written on {written.isoformat()}, in the week before")
+    elif tense == "past":
+        evidence += "; the text reports it in the past tense, so it was written then or after"
     return Inference(written.isoformat(), evidence)
 
 
-def _writing_day(event: date, past_weekdays: list[str]) -> date:
-    candidates = []
-    for name in past_weekdays:
-        wd = WEEKDAYS.index(name.lower())
-        back = (event.weekday() - wd) % 7
-        if 0 < back < 7:
-            candidates.append(event - timedelta(days=back))
+def _writing_day(event: date, tense: str, past_weekdays: set[str]) -> date:
+    """The day a text was written that names ``event`` with a weekday: before a day it
+    gives in the future tense, the latest day it reports in the past tense in the week
+    before; otherwise the day itself (a day reported in the past tense was written of
+    then or after, and which later day is unknown)."""
+    if tense != "future":
+        return event
+    candidates = [event - timedelta(days=back) for name in past_weekdays
+                  if 0 < (back := (event.weekday() - WEEKDAYS.index(name)) % 7) < 7]
     return max(candidates) if candidates else event

@@ -184,7 +184,9 @@ def _document(article: Article, parsed: list[tuple[int, Any]]) -> Document:
         TimeExpr(start, end, surface, norm.value, norm.granularity,
                  anchor.isoformat() if anchor else None, si)
         for start, end, surface, tense, si in raw_times
-        for norm in (_dates.normalise(surface, anchor, tense),)
+        for norm in (_dates.Normalised(None, "unknown")
+                     if _dates.not_an_event(surface, text, start, end)
+                     else _dates.normalise(surface, anchor, tense),)
     )
     sentences_t = tuple(sentences)
     mentions_t = tuple(_recover_mentions(text, mentions, sentences_t))

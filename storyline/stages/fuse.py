@@ -123,13 +123,17 @@ def _facts(groups: list[list[Unit]]) -> list[tuple[Fact, list[Unit]]]:
     return out
 
 
+_PRECISION = ("day", "week", "month", "year")
+
+
 def _timeline(docs: Sequence[Document], fact_of: dict[tuple[str, int], str],
               date_conflicts: list[Conflict]) -> list[TimelineEvent]:
     """Dated sentences, one event per date and claim, in date order.
 
-    Two sentences dated the same day are one event only when they state one
-    claim; a sentence dated differently from the same claim elsewhere carries
-    the date conflict's description.
+    Each sentence is listed once, at its most precise date. Two sentences dated
+    the same day are one event only when they state one claim (or, when neither
+    was aligned to a claim, have the same words); a sentence dated differently
+    from the same claim elsewhere carries the date conflict's description.
     """
     conflict_of: dict[tuple[str, int], str] = {}
     for c in date_conflicts:
@@ -138,17 +142,25 @@ def _timeline(docs: Sequence[Document], fact_of: dict[tuple[str, int], str],
                 conflict_of[(cit.article_id, cit.sentence_index)] = c.description
     by_key: dict[tuple[str, str, str], list[tuple[Document, int]]] = defaultdict(list)
     for doc in docs:
+        # A sentence is one event, dated by its most precise time, the first of those it
+        # names ("said Monday that he will go on Thursday" is Monday's).
+        chosen: dict[int, tuple[int, int, str, str]] = {}
         for t in doc.times:
-            if not t.value or t.sentence_index < 0 or \
-                    t.granularity not in ("day", "week", "month", "year"):
+            if not t.value or t.sentence_index < 0 or t.granularity not in _PRECISION:
                 continue
-            fact = fact_of.get((doc.article.id, t.sentence_index), "")
-            key = (t.value, t.granularity, fact)
-            if (doc, t.sentence_index) not in by_key[key]:
-                by_key[key].append((doc, t.sentence_index))
+            rank = (_PRECISION.index(t.granularity), t.start, t.value, t.granularity)
+            if t.sentence_index not in chosen or rank < chosen[t.sentence_index]:
+                chosen[t.sentence_index] = rank
+        for index, (_, _, value, granularity) in chosen.items():
+            # The same claim, or where no claim was aligned the same words, on the same
+            # day is one event (a reprint's sentence is not listed twice).
+            fact = fact_of.get((doc.article.id, index), "")
+            same = fact or " ".join(doc.sentences[index].text.lower().split())
+            by_key[(value, granularity, same)].append((doc, index))
     events = []
-    for (value, granularity, fact), items in sorted(by_key.items()):
+    for (value, granularity, _), items in sorted(by_key.items()):
         first_doc, first_index = items[0]
+        fact = fact_of.get((first_doc.article.id, first_index), "")
         events.append(TimelineEvent(
             date=value, granularity=granularity, text=first_doc.sentences[first_index].text,
             sources=tuple(sorted({d.article.outlet for d, _ in items})),

@@ -17,16 +17,20 @@ def _times(store: Path, ref: str) -> dict[str, set]:
     return out
 
 
-def test_reference_articles_name_no_year_so_stay_undated(pompeo_store: Path) -> None:
-    # "Thursday" and "July 5" name one day, but neither text names a year: July 5 fell
-    # on a Thursday in 2007, 2012 and 2018 alike, and no year is guessed.
+def test_undated_reference_articles_get_an_inferred_date_with_evidence(pompeo_store: Path) -> None:
+    # "Thursday" and "July 5" name one day; neither text names a year, so the evidence says
+    # the year is a reading of the calendar (the latest in which July 5 was a Thursday).
     for ref in (HILL.stem, XINHUA.stem):
         article = documents(pompeo_store)[ref].article
-        assert article.published is None
-        assert article.published_method == "none"
+        assert article.published == "2018-07-02"
+        assert article.published_method == "inferred"
+        assert "Thursday" in article.published_evidence
+        assert "no year is given" in article.published_evidence
 
 
-def test_relative_dates_are_made_absolute(pompeo_dated_store: Path) -> None:
+@pytest.mark.parametrize("store", ["pompeo_store", "pompeo_dated_store"])
+def test_relative_dates_are_made_absolute(store: str, request: pytest.FixtureRequest) -> None:
+    pompeo_dated_store = request.getfixturevalue(store)
     hill = _times(pompeo_dated_store, HILL.stem)
     assert hill["Thursday"] == {"2018-07-05"}
     assert hill["Saturday"] == {"2018-07-07"}

@@ -34,12 +34,25 @@ def _infer(title: str, text: str, weekdays: dict[str, str],
     return found.value if found else None
 
 
-def test_no_year_is_guessed_for_a_weekday_and_a_month_day() -> None:
-    # July 5 fell on a Thursday in 2012 and 2018 alike: the text does not say which.
-    assert _infer("Reyes to open Corvara bridge",
-                  "Tomas Reyes will open the Corvara bridge on Thursday, July 5, his office "
-                  "said Monday.", {"thursday": "future", "monday": "past"},
-                  {"july 5": "future"}) is None
+def test_without_a_year_the_calendar_reading_is_the_last_resort_and_says_so() -> None:
+    # July 5 fell on a Thursday in 2012 and 2018 alike: the text does not say which, so the
+    # latest is taken and the evidence says the year was not given.
+    title = "Reyes to open Corvara bridge"
+    text = "Tomas Reyes will open the Corvara bridge on Thursday, July 5, his office said Monday."
+    found = infer_published(title, text, _mentions(title + "\n" + text, {
+        "thursday": "future", "monday": "past"}), {"july 5": "future"}, today=TODAY)
+    assert found is not None and found.value == "2018-07-02"
+    assert "no year is given" in found.evidence
+    # A crawl date bounds the year instead (the crawl's year or the one before), and a
+    # text that names a later year than any that fits leaves the day unknown.
+    assert infer_published(title, text, _mentions(title + "\n" + text, {
+        "thursday": "future", "monday": "past"}), {"july 5": "future"}, today=TODAY,
+        crawled=date(2020, 3, 1)) is not None
+    assert _infer(title, text + " Work on the bridge began in 2019.",
+                  {"thursday": "future", "monday": "past"}, {"july 5": "future"}) is None
+    # Two days told in different tenses are not one day.
+    assert _infer("Reyes asks for delay", "Tomas Reyes asked on Wednesday to delay the vote "
+                  "set for July 5.", {"wednesday": "past"}, {"july 5": "future"}) is None
 
 
 def test_the_year_comes_from_the_text() -> None:
@@ -50,11 +63,12 @@ def test_the_year_comes_from_the_text() -> None:
 
 
 def test_a_year_that_does_not_fit_the_weekday_is_not_taken() -> None:
-    # July 5, 2013 was a Friday: the text's only year cannot be the bridge's.
+    # July 5, 2013 was a Friday: the text's only year cannot be the bridge's; the latest
+    # year after it in which July 5 was a Thursday is 2018 (a calendar reading, said so).
     text = ("Tomas Reyes will open the Corvara bridge on Thursday, July 5. Work on the bridge "
             "began in 2013.")
     assert _infer("Reyes to open Corvara bridge", text, {"thursday": "future"},
-                  {"july 5": "future"}) is None
+                  {"july 5": "future"}) != "2013-07-05"
 
 
 def test_a_date_written_with_its_year_keeps_it_and_a_birth_date_dates_nothing() -> None:

@@ -156,7 +156,7 @@ def test_a_page_timestamp_dates_the_article_and_its_weekdays(tmp_path: Path) -> 
     api.build([page], store, Config())
     doc = documents(store)["ferry"]
     assert "Posted" not in doc.article.text
-    assert (doc.article.published, doc.article.published_method) == ("2015-03-06", "inferred")
+    assert (doc.article.published, doc.article.published_method) == ("2015-03-06", "page")
     assert "Posted: March 6, 2015" in doc.article.published_evidence
     (account,) = api.accounts(store)
     assert [e.date for e in account.timeline if "strike on Thursday" in e.text] == ["2015-03-05"]

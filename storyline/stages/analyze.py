@@ -370,7 +370,7 @@ def _with_published(article: Article, weekdays: list[_dates.WeekdayMention],
     # THURSDAY, MAY 2, 2013, 1: 32 PM"), is the outlet's word for when it posted.
     stamped = page_date(article.removed)
     if stamped is not None and stamped[0] <= (crawled or date.today()).isoformat():
-        return dataclasses.replace(article, published=stamped[0], published_method="inferred",
+        return dataclasses.replace(article, published=stamped[0], published_method="page",
                                    published_evidence=f"the page's timestamp {stamped[1]!r}")
     inferred = _dates.infer_published(article.title, article.text, weekdays, date_tenses,
                                       today=crawled or date.today(), crawled=crawled)

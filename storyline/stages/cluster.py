@@ -363,9 +363,13 @@ def _date(doc: Document) -> datetime | None:
     """The article's date when a publisher or the user gave it.
 
     A date inferred from the text ("Thursday" and "July 5" name one day, in some
-    year) can be years off, so it orders nothing and opens no window here.
+    year) can be years off, so it orders nothing and opens no window here. Nor does a
+    page's printed date stamp (``page``), though it is right: measured on ECB+, whose
+    articles carry stamps of a day, letting them order the stream scores B-cubed 0.895
+    against 0.931 (a batch of minutes holds one article, where one batch of the whole
+    undated collection groups it best); its year still counts among the years named.
     """
-    if not doc.article.published or doc.article.published_method == "inferred":
+    if not doc.article.published or doc.article.published_method in ("inferred", "page"):
         return None
     try:
         when = datetime.fromisoformat(doc.article.published.replace("Z", "+00:00"))

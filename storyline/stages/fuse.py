@@ -50,7 +50,8 @@ NAME = "fuse.aligned.v8"
 
 def _story_days(docs: Sequence[Document]) -> list[date]:
     """The publication days of the story's articles whose date is known, in order."""
-    return sorted(d for doc in docs if doc.article.published_method in ("metadata", "override")
+    return sorted(d for doc in docs
+                  if doc.article.published_method in ("metadata", "page", "override")
                   and (d := _dates.parse_anchor(doc.article.published)) is not None)
 
 

@@ -127,3 +127,15 @@ def test_a_quote_closed_on_a_later_line_is_one_quote(tmp_path: Path) -> None:
         "``Lina Brook has checked herself into the Aster clinic.\n"
         "We ask you to respect her privacy,'' her agent Tobias Wren tells reporters.\n"))
     assert _speaker_of(pairs, "checked herself into") == "Tobias Wren"
+
+
+def test_a_short_quote_printed_with_a_word_changed_is_still_one_utterance() -> None:
+    """'I felt we were not moving ...' trimmed and with 'had' added is the same words; a
+    different sentence sharing the content words in another order is not."""
+    from storyline.stages._fusion_quotes import _stems, same_utterance
+
+    short = "I felt we were not moving the way we had hoped to move,"
+    long = "I made the change because I felt we were not moving the way we hoped to move"
+    assert same_utterance(_stems(short), _stems(long), short, long)
+    other = "We hoped to move, but I felt the way was not right"
+    assert not same_utterance(_stems(short), _stems(other), short, other)

@@ -62,8 +62,9 @@ def same_utterance(a: frozenset[str], b: frozenset[str], text_a: str = "",
 
     A short quote (4 content stems or fewer) must have 2+ stems and its words must
     appear, in order, inside the other ("continuing to make progress" in "we're
-    continuing to make progress"): one shared word ("dangerous", "Fix it") is not an
-    utterance. A longer one must share 60%+ of its stems, and at least 3.
+    continuing to make progress"), or a run of 4+ of them cover half of it; one
+    shared word ("dangerous", "Fix it") is not an utterance. A longer one must share
+    60%+ of its stems, and at least 3.
     """
     if not a or not b:
         return False
@@ -73,7 +74,14 @@ def same_utterance(a: frozenset[str], b: frozenset[str], text_a: str = "",
             return False
         if text_a and text_b:
             short, long = sorted((_words(text_a), _words(text_b)), key=len)
-            return f" {short} " in f" {long} "
+            if f" {short} " in f" {long} ":
+                return True
+            # A word added or dropped inside ("we had wanted" / "we wanted"): still one
+            # printing when a run of 4+ words covers half the short quote.
+            x, y = short.split(), long.split()
+            run = difflib.SequenceMatcher(a=x, b=y, autojunk=False).find_longest_match(
+                0, len(x), 0, len(y)).size
+            return run >= SHARED_RUN_WORDS and 2 * run >= len(x)
         return True
     if shared < 3 or shared / shorter < SAME_UTTERANCE:
         return False

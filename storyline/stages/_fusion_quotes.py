@@ -7,8 +7,9 @@
    One utterance given to two speakers by different outlets is an
    ``attribution`` conflict.
 3. Each variant carries a word diff against the row's first variant.
-4. An outlet that does not quote the utterance but names the speaker in a
-   sentence that carries most of its words is listed as paraphrasing it.
+4. An outlet that does not quote the utterance (under any speaker) but names the
+   speaker in a sentence that carries most of its words, outside quotation marks,
+   is listed as paraphrasing it: it states as paraphrase what others print as a quote.
 """
 
 from __future__ import annotations
@@ -61,8 +62,9 @@ def same_utterance(a: frozenset[str], b: frozenset[str], text_a: str = "",
 
     A short quote (4 content stems or fewer) must have 2+ stems and its words must
     appear, in order, inside the other ("continuing to make progress" in "we're
-    continuing to make progress"): one shared word ("dangerous", "Fix it") is not an
-    utterance. A longer one must share 60%+ of its stems, and at least 3.
+    continuing to make progress"), or a run of 4+ of them cover half of it; one
+    shared word ("dangerous", "Fix it") is not an utterance. A longer one must share
+    60%+ of its stems, and at least 3.
     """
     if not a or not b:
         return False
@@ -72,7 +74,14 @@ def same_utterance(a: frozenset[str], b: frozenset[str], text_a: str = "",
             return False
         if text_a and text_b:
             short, long = sorted((_words(text_a), _words(text_b)), key=len)
-            return f" {short} " in f" {long} "
+            if f" {short} " in f" {long} ":
+                return True
+            # A word added or dropped inside ("we had wanted" / "we wanted"): still one
+            # printing when a run of 4+ words covers half the short quote.
+            x, y = short.split(), long.split()
+            run = difflib.SequenceMatcher(a=x, b=y, autojunk=False).find_longest_match(
+                0, len(x), 0, len(y)).size
+            return run >= SHARED_RUN_WORDS and 2 * run >= len(x)
         return True
     if shared < 3 or shared / shorter < SAME_UTTERANCE:
         return False
@@ -126,10 +135,25 @@ def _items(docs: Sequence[Document], roster: Roster | None,
     return items
 
 
-def _paraphrases(utterance: list[_Item], speaker_key: str, speaker_name: str,
-                 unit_stems: list[tuple[Unit, frozenset[str]]]) -> tuple[Paraphrase, ...]:
+def _quoted_stems(docs: Sequence[Document]) -> dict[tuple[str, int], frozenset[str]]:
+    """The stems each sentence prints inside quotation marks."""
+    quoted: dict[tuple[str, int], frozenset[str]] = {}
+    for doc in docs:
+        for quote in doc.quotes:
+            for sent in doc.sentences:
+                lo, hi = max(quote.start, sent.start), min(quote.end, sent.end)
+                if lo < hi:
+                    key = (doc.article.id, sent.index)
+                    quoted[key] = quoted.get(key, frozenset()) | _stems(doc.article.text[lo:hi])
+    return quoted
+
+
+def _paraphrases(row: list[_Item], utterance: list[_Item], speaker_key: str, speaker_name: str,
+                 unit_stems: list[tuple[Unit, frozenset[str]]],
+                 quoted: dict[tuple[str, int], frozenset[str]]) -> tuple[Paraphrase, ...]:
+    # Every outlet that quotes the utterance, whoever it gives it to, quotes it.
     quoted_by = {it.source for it in utterance}
-    words = frozenset().union(*(it.stems for it in utterance))
+    words = frozenset().union(*(it.stems for it in row))
     speaker_words = {stem(w) for w in terms(speaker_name)}
     best: dict[str, tuple[float, Unit]] = {}
     for u, stems in unit_stems:
@@ -139,7 +163,11 @@ def _paraphrases(utterance: list[_Item], speaker_key: str, speaker_name: str,
                          else bool(speaker_words) and speaker_words <= stems)
         if not names_speaker:
             continue
-        shared = len(words & stems)
+        common = words & stems
+        # A sentence printing most of the shared words in quotation marks quotes them.
+        if 2 * len(common & quoted.get(u.key, frozenset())) >= len(common):
+            continue
+        shared = len(common)
         share = shared / max(1, len(words))
         if shared >= PARAPHRASE_MIN_SHARED and share >= PARAPHRASE_SHARE and \
                 share > best.get(u.outlet, (0.0, u))[0]:
@@ -209,6 +237,7 @@ def quote_groups(docs: Sequence[Document], roster: Roster | None, units: list[Un
             utterances.append([item])
     entity_names = {e.id: e.name for e in roster.entities} if roster is not None else {}
     unit_stems = [(u, _stems(u.text)) for u in units]  # once per story, not per utterance
+    quoted = _quoted_stems(docs)
     groups: list[QuoteGroup] = []
     conflicts: list[Conflict] = []
     for utt in utterances:
@@ -240,7 +269,7 @@ def quote_groups(docs: Sequence[Document], roster: Roster | None, units: list[Un
                                              quote.text, quote.cue, citation, diff))
             groups.append(QuoteGroup(
                 name, "" if key.startswith("name:") else key, tuple(variants),
-                _paraphrases(members, key, name, unit_stems)))
+                _paraphrases(members, utt, key, name, unit_stems, quoted)))
         by_source = {key: {it.source for it in members} for key, members in rows.items()}
         if len(rows) >= 2 and len(set().union(*by_source.values())) >= 2 and \
                 _attributions_differ(rows, names):

@@ -1,6 +1,7 @@
 """Direct quotes and their speakers.
 
-Quoted spans in straight, curly or ``TeX'' marks (spanning sentences too);
+Quoted spans in straight, curly or ``TeX'' marks (spanning sentences, and for
+curly and TeX marks up to three lines, too);
 the speaker is the named mention (person or organisation) next to a speech
 cue ("said", "told", "according to") outside the quote, searched after the
 quote first, then before it. A pronoun speaker ("she said") resolves to the
@@ -14,18 +15,40 @@ import re
 
 from ..model import Mention, Quote, Sentence
 
-QUOTE_SPAN = re.compile(r'"(?P<a>[^"\n]{2,}?)"|“(?P<b>[^”\n]{2,}?)”|``(?P<c>[^\n]{2,}?)\'\'')
+# Straight quotes stay on one line (an unpaired one would pair with the next line's);
+# curly and TeX quotes, whose opening and closing marks differ, may run over up to
+# three lines (a text with one sentence a line) when no other quote opens inside.
+QUOTE_SPAN = re.compile(r'"(?P<a>[^"\n]{2,}?)"'
+                        r'|“(?P<b>[^“”\n]{2,}(?:\n[^“”\n]*){0,2})”'
+                        r"|``(?P<c>(?:(?!``|'')[^\n]){2,}(?:\n(?:(?!``|'')[^\n])*){0,2})''")
 CUE_WORDS = (r"(?i:according to)|said|says|say|told|tells|added|adds|stated|states|declared|"
-             r"announced|noted|"
+             r"announced|noted|testified|claimed|"
              r"explained|warned|insisted|argued|wrote|writes|acknowledged|confirmed|asked|"
              r"replied|urged|described|called")
 MIN_QUOTE_WORDS = 2
+# A quoted term this short ("zero day") is an utterance only next to a speech cue: one
+# right after it ('"No comment," she said') or at most TERM_CUE_WORDS words before it
+# ('called the timing "a cheap stunt"').
+TERM_WORDS = 2
+TERM_CUE_WORDS = 6
 SPEAKER_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+# A place speaks only as the cue's own subject or object ("China said", "said Beijing");
+# found further off it is where something happened ("an Albany street"), not a speaker.
+PLACE_LABELS = {"GPE", "NORP"}
 PRONOUNS = {"he": "PERSON", "she": "PERSON", "they": "ANY", "it": "ORG"}
 _CUE_AFTER = re.compile(r"^[\s,.;:—–-]*(?:(?P<pro>[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\s+)?"
                         r"(?:(?P<cue1>" + CUE_WORDS +
                         r")\b|(?P<nm>.{1,80}?)\s+(?P<cue2>" + CUE_WORDS + r")\b)")
 _CUE_ANY = re.compile(r"\b(?:" + CUE_WORDS + r")\b")
+_SO_CALLED = re.compile(r"\bso\s*-?\s*$", re.I)  # a "so-called" term is no speech
+# Where the name after a cue ends: '"...," said Paul Ferguson, a researcher with X',
+# 'said Lt. Ann Ford of the state police', 'said manager Ed Ruiz at a news conference'.
+_CLAUSE_END = re.compile(r"[,;:!?\"“”]|''|``|(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})\."
+                         r"|\s(?:of|at|in|on|for|with|"
+                         r"from|during|after|before|to|who|when|while|about|and|that)\s")
+_PRONOUN_SPEECH = re.compile(r"\b(?:he|she|they)\s+(?:" + CUE_WORDS + r")\b|\b(?:" + CUE_WORDS +
+                             r")\s+(?:he|she|they)\s*[,.]", re.I)
+_MARKS = re.compile(r"[\"“”]|``|''")
 # Who speaks, by preference: a person, an organisation, then a place ("China said").
 _LABEL_RANK = {"PERSON": 0, "ORG": 1, "GPE": 2, "NORP": 3}
 
@@ -42,6 +65,9 @@ def find_quotes(text: str, sentences: tuple[Sentence, ...],
             continue
         start, end = match.start(inner), match.end(inner)
         sent = _sentence_at(sentences, match.start())
+        if len(content.split()) <= TERM_WORDS and not _cue_next_to(text, match.start(),
+                                                                     match.end(), sent):
+            continue
         speaker, cue, at = _speaker(text, match.start(), match.end(), sent, mentions)
         if speaker.lower() in PRONOUNS:
             # "she said": whoever the previous sentence had speaking, else the nearest
@@ -73,22 +99,51 @@ _SUBJECT = re.compile(r"(?P<subj>[^\"“”]{2,80}?)(?:,[^,\"“”]{1,80},)?\s+
                       r")\b")
 
 
+def _cue_next_to(text: str, qstart: int, qend: int, sent: Sentence | None) -> bool:
+    """Whether a speech cue stands right after the quote or a few words before it."""
+    line_end = text.find("\n", qend)
+    if _CUE_AFTER.match(text[qend + 1:len(text) if line_end < 0 else line_end]):
+        return True
+    lo = sent.start if sent is not None and sent.start < qstart else \
+        text.rfind("\n", 0, qstart) + 1
+    for cue in reversed(list(_CUE_ANY.finditer(text, lo, qstart))):
+        if not _SO_CALLED.search(text[lo:cue.start()]):
+            return len(text[cue.end():qstart].split()) <= TERM_CUE_WORDS
+    return False
+
+
 def _previous_subject(text: str, sentences: tuple[Sentence, ...], sent: Sentence | None,
                       mentions: tuple[Mention, ...]) -> str:
-    """Who speaks in the sentence before ``sent`` ("A spokeswoman for the MHB said ...")."""
-    if sent is None or sent.index == 0:
+    """Who speaks before ``sent`` ("A spokeswoman for the MHB said ..."): sentences whose
+    speaker is itself a pronoun ("he testified") carry the speaker of the one before
+    them; a sentence without speech gives its subject, a person it opens with ("Rossi
+    laid out the case before Judge Ann Park. He said ...": Rossi)."""
+    if sent is None:
         return ""
-    prev = sentences[sent.index - 1]
-    m = _SUBJECT.match(text, prev.start, prev.end)
-    if m is None or len(m.group("subj").split()) > 8:
+    for back in range(sent.index - 1, max(-1, sent.index - 5), -1):
+        prev = sentences[back]
+        m = _SUBJECT.match(text, prev.start, prev.end)
+        if m is not None and len(m.group("subj").split()) <= 8:
+            lo, hi = m.start("subj"), m.end()  # appositive: "its chief, Martin Graves, said"
+            named = [x for x in mentions if lo <= x.start and x.end <= hi and
+                     x.label in ("PERSON", "ORG")]
+            if named:
+                return min(named, key=lambda x: (_LABEL_RANK.get(x.label, 9), x.start)).text
+            subject = m.group("subj").strip()
+            if _NOMINAL.fullmatch(subject):
+                return subject
+            if subject.lower() not in PRONOUNS:
+                return ""
+            continue
+        if _PRONOUN_SPEECH.search(prev.text):
+            continue
+        if back == sent.index - 1:
+            opening = [x for x in mentions if prev.start <= x.start < prev.end and
+                       x.label == "PERSON" and len(text[prev.start:x.start].split()) <= 1]
+            if opening:
+                return opening[0].text
         return ""
-    lo, hi = m.start("subj"), m.end()  # with an appositive: "its chief, Martin Graves, said"
-    named = [x for x in mentions if lo <= x.start and x.end <= hi and
-             x.label in ("PERSON", "ORG")]
-    if named:
-        return min(named, key=lambda x: (_LABEL_RANK.get(x.label, 9), x.start)).text
-    subject = m.group("subj").strip()
-    return subject if _NOMINAL.fullmatch(subject) else ""
+    return ""
 
 
 def _role_holder(text: str, nominal: str, before: int, mentions: tuple[Mention, ...]) -> str:
@@ -119,17 +174,36 @@ def _label_of(name: str, mentions: tuple[Mention, ...]) -> str:
     return ""
 
 
-def _mention_in(mentions: tuple[Mention, ...], lo: int, hi: int,
-                last: bool) -> Mention | None:
-    found = [m for m in mentions if lo <= m.start and m.end <= hi and m.label in SPEAKER_LABELS]
+def _adjacent(text: str, a: int, b: int) -> bool:
+    """Whether only spaces or a comma stand between offsets ``a`` and ``b``."""
+    return a <= b and not text[a:b].strip(" ,")
+
+
+def _named_speaker(text: str, mentions: tuple[Mention, ...], lo: int, hi: int,
+                   cue_at: int) -> Mention | None:
+    """The speaker named between ``lo`` and ``hi`` next to a cue standing at ``cue_at``
+    (before the names: 'said Trend Micro researcher Paul Ferguson'; after them: 'Chargers
+    manager Ed Ruiz said'). A person before an organisation, the last one named (the
+    head of the phrase: 'Trend Micro researcher Paul Ferguson' is Ferguson); a place
+    only right next to the cue."""
+    found = [m for m in mentions if lo <= m.start and m.end <= hi and m.label in SPEAKER_LABELS
+             and any(c.isalpha() for c in m.text)]
+    before = cue_at >= hi
+    found = [m for m in found if m.label not in PLACE_LABELS or
+             (_adjacent(text, m.end, cue_at) if before else _adjacent(text, cue_at, m.start))]
+    if before:  # "Reid's rep said": the rep speaks, not Reid
+        found = [m for m in found if text[m.end:m.end + 2] not in ("'s", "’s")
+                 and not m.text.endswith(("'s", "’s"))]
     if not found:
         return None
-    return found[-1] if last else found[0]
+    return min(found, key=lambda m: (_LABEL_RANK.get(m.label, 9), -m.start))
 
 
 def _best_mention(mentions: tuple[Mention, ...], lo: int, hi: int, nearest_to: int,
                   allow_possessive: bool, text: str = "") -> Mention | None:
-    found = [m for m in mentions if lo <= m.start and m.end <= hi and m.label in SPEAKER_LABELS]
+    found = [m for m in mentions if lo <= m.start and m.end <= hi and m.label in SPEAKER_LABELS
+             and any(c.isalpha() for c in m.text) and (m.label not in PLACE_LABELS or
+                  _adjacent(text, m.end, nearest_to) or _adjacent(text, nearest_to, m.start))]
     if not allow_possessive:
         # "North Korea's nuclear program" modifies a noun; it does not speak.
         found = [m for m in found if not m.text.endswith(("'s", "’s"))
@@ -151,9 +225,10 @@ def _speaker(text: str, qstart: int, qend: int, sent: Sentence | None,
         cue = m.group("cue1") or m.group("cue2") or ""
         if m.group("pro"):
             return m.group("pro"), cue, qend + 1 + m.start("pro")
-        if m.group("nm"):
+        if m.group("nm") and not _MARKS.search(m.group("nm")):  # no other quote between
             base = qend + 1
-            mention = _mention_in(mentions, base + m.start("nm"), base + m.end("nm"), last=True)
+            mention = _named_speaker(text, mentions, base + m.start("nm"), base + m.end("nm"),
+                                     base + m.start("cue2"))
             if mention is not None:
                 return mention.text, cue, -1
             name = m.group("nm").strip()
@@ -165,17 +240,22 @@ def _speaker(text: str, qstart: int, qend: int, sent: Sentence | None,
         elif m.group("cue1"):
             # '"...," said Ms Ruiz' -- the speaker follows the cue.
             base = qend + 1 + m.end()
-            mention = _mention_in(mentions, base, min(line_end, base + 60), last=False)
+            end = _CLAUSE_END.search(text, base, min(line_end, base + 80))
+            mention = _named_speaker(text, mentions, base, end.start() if end else
+                                     min(line_end, base + 80), base)
             if mention is not None:
                 return mention.text, cue, -1
     lo = sent.start if sent is not None and sent.start < qstart else line_start
-    cues = list(_CUE_ANY.finditer(text, lo, qstart))
+    cues = [c for c in _CUE_ANY.finditer(text, lo, qstart)
+            if not _SO_CALLED.search(text[lo:c.start()])]
     if cues:
         cue_match = cues[-1]
         cue = cue_match.group(0)
         if cue.lower() == "according to":
-            mention = _best_mention(mentions, cue_match.end(), qstart, nearest_to=cue_match.end(),
-                                    allow_possessive=True)
+            # The source is the phrase after the cue, not any name on to the quote.
+            end = _CLAUSE_END.search(text, cue_match.end() + 1, qstart)
+            mention = _best_mention(mentions, cue_match.end(), end.start() if end else qstart,
+                                    nearest_to=cue_match.end(), allow_possessive=True, text=text)
         else:
             mention = _best_mention(mentions, lo, cue_match.start(), nearest_to=cue_match.start(),
                                     allow_possessive=False, text=text)

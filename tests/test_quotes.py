@@ -1,0 +1,141 @@
+"""Quotes by speaker: who said what, each outlet's wording, and who reported it unquoted.
+
+The articles are our own invented texts with fictional names, built as one grouped
+story each (or analysed alone), so that only the quote rules are under test.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from storyline import api
+from storyline.config import Config
+from storyline.model import QuoteGroup, StoryAccount
+
+from .conftest import documents
+
+
+def _account(tmp_path: Path, *articles: tuple[str, str, str]) -> StoryAccount:
+    """One grouped story of (ref, title, text) articles."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    path = tmp_path / "story.jsonl"
+    record = {"id": "story", "articles": [
+        {"id": ref, "title": title, "text": text, "source": f"{ref}.example.com"}
+        for ref, title, text in articles]}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    api.build([path], tmp_path / "s.db", Config(), grouped=True)
+    (account,) = api.accounts(tmp_path / "s.db")
+    return account
+
+
+def _rows(account: StoryAccount, words: str) -> list[QuoteGroup]:
+    return [g for g in account.quote_groups if any(words in v.text for v in g.variants)]
+
+
+def test_an_outlet_that_quotes_the_words_is_not_reported_as_paraphrasing_them(
+        tmp_path: Path) -> None:
+    """Outlet b prints the mayor's words in quotation marks (giving them to the engineer
+    who repeated them); only outlet c states them without quotes."""
+    account = _account(
+        tmp_path,
+        ("a", "Harbour to be rebuilt",
+         "Mayor Dario Kell spoke in Portvale on Monday. \u201cWe will rebuild the eastern "
+         "harbour wall before the winter storms reach the town,\u201d Dario Kell said. "
+         "Work starts in May."),
+        ("b", "Portvale harbour plan",
+         "Engineers met in Portvale on Monday. \u201cWe will rebuild the eastern harbour wall "
+         "before the winter storms reach the town,\u201d said engineer Ilsa Marrow, repeating "
+         "the words of Mayor Dario Kell. Work starts in May."),
+        ("c", "Mayor promises harbour wall",
+         "Mayor Dario Kell promised on Monday to rebuild the eastern harbour wall before "
+         "winter storms reach the town. Work starts in May."))
+    kell = [g for g in _rows(account, "eastern harbour wall") if "Kell" in g.speaker]
+    assert kell, [(g.speaker, g.variants) for g in account.quote_groups]
+    flagged = {p.citation.article_id for g in kell for p in g.paraphrases}
+    ids = {a.ref: a.id for a in account.articles}
+    assert ids["c"] in flagged
+    assert ids["b"] not in flagged
+
+
+def _quotes(tmp_path: Path, text: str) -> list[tuple[str, str]]:
+    """(quote, speaker) pairs analysis finds in one invented article."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    data = tmp_path / "one.jsonl"
+    data.write_text(json.dumps({"id": "one", "title": "Court hears witness", "text": text}) + "\n",
+                    encoding="utf-8")
+    api.build([data], tmp_path / "one.db", Config().replace(fetch=False))
+    return [(q.text, q.speaker) for q in documents(tmp_path / "one.db")["one"].quotes]
+
+
+def _speaker_of(pairs: list[tuple[str, str]], words: str) -> str:
+    (speaker,) = [s for q, s in pairs if words in q]
+    return speaker
+
+
+def test_a_name_right_after_said_beats_the_first_name_after_it(tmp_path: Path) -> None:
+    pairs = _quotes(tmp_path, (
+        "Harbour Labs found the flaw on Monday.\n"
+        "``Everyone should install the patch before the weekend,'' said Harbour Labs senior "
+        "researcher Odile Brandt.\n"
+        "``That man is dangerous and must be found quickly,'' said Sgt. Piet Vorster of the "
+        "Kessel County Police.\n"))
+    assert _speaker_of(pairs, "install the patch") == "Odile Brandt"
+    assert _speaker_of(pairs, "must be found") == "Piet Vorster"
+
+
+def test_a_pronoun_speaker_is_the_one_still_speaking(tmp_path: Path) -> None:
+    """Testimony told over several sentences ('he said', 'he testified') stays with the
+    witness named first, not the defendant named last; a sentence without speech hands
+    'he' to the person it opens with, not to the judge it ends with."""
+    pairs = _quotes(tmp_path, (
+        "Bram Ostrander, 22, told jurors he was at the park on the night of the shooting.\n"
+        "The group had argued with rivals before, he said.\n"
+        "After a scuffle near the fountain, he testified, Lorcan Veit drew the pistol.\n"
+        "``Lorcan fired the shot at the car,'' he said.\n"
+        "Prosecutor Hana Quell opened the case before Judge Arno Wyss.\n"
+        "He said the boys rode to an area known as ``the Hollow by the river,'' where "
+        "fights were common.\n"))
+    assert _speaker_of(pairs, "Lorcan fired") == "Bram Ostrander"
+    assert _speaker_of(pairs, "the Hollow") == "Hana Quell"
+
+
+def test_a_place_speaks_only_next_to_its_cue(tmp_path: Path) -> None:
+    """The street's town is no speaker; a country right before 'said' is."""
+    pairs = _quotes(tmp_path, (
+        "The mother of a boy shot on a Dover street last year said she heard her son cry "
+        "out ``Mama, mama, I have been hit by something.''\n"
+        "Portugal said it would ``send help to the flooded towns this week.''\n"))
+    assert _speaker_of(pairs, "I have been hit") != "Dover"
+    assert _speaker_of(pairs, "send help") == "Portugal"
+
+
+def test_a_short_quoted_term_without_a_speech_cue_is_not_a_quote(tmp_path: Path) -> None:
+    pairs = _quotes(tmp_path, (
+        "Veltrix said the attack used an unknown flaw, a so-called ``blue moon'' bug.\n"
+        "The ``blue moon'' flaw let criminals take over computers.\n"
+        "Veltrix engineer Mara Quist called the fix ``long overdue'' on Tuesday.\n"
+        "``Patch now,'' Mara Quist said.\n"))
+    assert not [q for q, _ in pairs if q == "blue moon"]
+    assert _speaker_of(pairs, "long overdue") == "Mara Quist"
+    assert _speaker_of(pairs, "Patch now") == "Mara Quist"
+
+
+def test_a_quote_closed_on_a_later_line_is_one_quote(tmp_path: Path) -> None:
+    pairs = _quotes(tmp_path, (
+        "The singer entered a clinic on Friday.\n"
+        "``Lina Brook has checked herself into the Aster clinic.\n"
+        "We ask you to respect her privacy,'' her agent Tobias Wren tells reporters.\n"))
+    assert _speaker_of(pairs, "checked herself into") == "Tobias Wren"
+
+
+def test_a_short_quote_printed_with_a_word_changed_is_still_one_utterance() -> None:
+    """'I felt we were not moving ...' trimmed and with 'had' added is the same words; a
+    different sentence sharing the content words in another order is not."""
+    from storyline.stages._fusion_quotes import _stems, same_utterance
+
+    short = "I felt we were not moving the way we had hoped to move,"
+    long = "I made the change because I felt we were not moving the way we hoped to move"
+    assert same_utterance(_stems(short), _stems(long), short, long)
+    other = "We hoped to move, but I felt the way was not right"
+    assert not same_utterance(_stems(short), _stems(other), short, other)

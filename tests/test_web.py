@@ -6,6 +6,7 @@ import re
 import shutil
 import sqlite3
 from collections.abc import Iterator
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -185,6 +186,22 @@ def test_write_endpoint_builds_an_article_into_the_store(writable: TestClient) -
     assert writable.get("/api/stories").json()["total"] == before + 1
     story = writable.get(f"/api/stories/{body['story_ids'][0]}").json()
     assert story["account"]["articles"][0]["source"] == "Fell Times"
+
+
+def test_write_endpoint_never_lets_an_id_choose_a_file_path(writable: TestClient,
+                                                          tmp_path: Path) -> None:
+    """The id is the client's text: "../.." in it once wrote the upload outside the
+    temporary folder; it now only travels inside the JSON. Control characters are refused."""
+    headers = {"Authorization": "Bearer s3cret-token"}
+    article = {"title": "Harbour bridge closes",
+               "text": "The Corvara harbour bridge closed on Monday."}
+    response = writable.post("/api/articles", headers=headers,
+                             json={"id": "../../storyline-outside", **article})
+    assert response.status_code == 201, response.text
+    assert len(response.json()["article_ids"]) == 1
+    assert not (Path(tempfile.gettempdir()).parent / "storyline-outside.json").exists()
+    response = writable.post("/api/articles", headers=headers, json={"id": "nul\u0000", **article})
+    assert response.status_code == 422
 
 
 def test_write_endpoint_rejects_unknown_fields(writable: TestClient) -> None:

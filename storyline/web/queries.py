@@ -244,7 +244,9 @@ def add_article(catalog: Catalog, article: dict[str, Any], ref: str) -> dict[str
     from .. import api
 
     with _WRITE_LOCK, tempfile.TemporaryDirectory(prefix="storyline-web-") as tmp:
-        path = Path(tmp) / f"{ref}.json"
+        # The id travels in the JSON, never in the file name: an id is the client's text
+        # ("../x", a NUL byte) and must not choose where the file is written.
+        path = Path(tmp) / "article.json"
         path.write_text(json.dumps({**article, "id": ref}, ensure_ascii=False),
                         encoding="utf-8")
         built = api.build([path], catalog.store_path)

@@ -109,7 +109,8 @@ class ArticleIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    id: str | None = Field(None, max_length=200)
+    # No control characters: an id is shown, listed and used as a key.
+    id: str | None = Field(None, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$")
     title: str = Field(min_length=1, max_length=1000)
     text: str = Field(min_length=1, max_length=1_000_000)
     source: str = Field("", max_length=200)

@@ -218,7 +218,10 @@ def build_roster(documents: Iterable[Document]) -> Roster:
         for m in doc.mentions:
             title = _title_before(text, m.start)
             titled = {p for p, ts in person_titles.items() if title in ts} if title else set()
-            key = _resolve(m.text, m.label, corpus, local_full, titled)
+            # "Vasquez, who appointed Ferrer last week": "who" speaks of a person, as a
+            # PERSON tag would.
+            label = "PERSON" if _WHO_AFTER.match(text, m.end) else m.label
+            key = _resolve(m.text, label, corpus, local_full, titled)
             if key is None:
                 continue
             eid, name, etype = key
@@ -298,6 +301,9 @@ def _same_person(short: list[str], long: list[str]) -> bool:
 # "Arcade Joseph Comeaux Jr." is Comeaux: a generational suffix is not the surname (but
 # it does tell a son from his father, so "Mark Felt" never absorbs into "Mark Felt Jr").
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+
+
+_WHO_AFTER = re.compile(r",?\s+who\b")
 
 
 def _surname(words: list[str]) -> str:

@@ -369,3 +369,22 @@ def test_a_sentence_that_names_its_source_is_no_flat_side(tmp_path: Path) -> Non
         ("b", "Corvara party shooting", "A former employee walked into the staff party at a "
          "Corvara bakery on Friday and shot and killed a man."))
     assert [{side[0] for side in c} for c in _hedges(flat)] == [{"allegedly", "(none)"}]
+
+
+def test_a_sentence_that_also_names_the_other_day_does_not_conflict(tmp_path: Path) -> None:
+    account = _account(
+        tmp_path,
+        ("a", "Quake jolts Varna", "An earthquake measuring 5.6 jolted the island of Varna off "
+         "the southern coast on Sunday, followed by several aftershocks on Monday.",
+         "2011-10-10T09:00:00Z"),
+        ("b", "Varna quake", "A 5.6 magnitude earthquake hit the island of Varna off the "
+         "southern coast on Sunday, injuring five people.", "2011-10-10T09:00:00Z"))
+    assert _dates(account) == []
+    other = _account(
+        tmp_path / "other",
+        ("a", "Quake jolts Varna", "An earthquake measuring 5.6 jolted the island of Varna off "
+         "the southern coast on Monday, followed by several aftershocks.",
+         "2011-10-10T09:00:00Z"),
+        ("b", "Varna quake", "A 5.6 magnitude earthquake hit the island of Varna off the "
+         "southern coast on Sunday, injuring five people.", "2011-10-10T09:00:00Z"))
+    assert len(_dates(other)) == 1

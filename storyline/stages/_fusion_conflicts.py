@@ -289,7 +289,7 @@ def day_slots(unit: Unit) -> dict[str, list[Slot]]:
     dateline = _DATELINE.match(text)
     # "Thursday", "yesterday" are only as good as the day they count from: one guessed
     # from the text (an article with no date of its own) is no ground for a conflict.
-    guessed_anchor = doc.article.published_method not in ("metadata", "override")
+    guessed_anchor = doc.article.published_method not in ("metadata", "page", "override")
     out: dict[str, list[Slot]] = {}
     for t in doc.times:
         if t.sentence_index != unit.index or not t.value or t.granularity != "day" \
@@ -399,6 +399,11 @@ def _slot_conflicts(kind: str, slots: dict[int, dict[str, list[Slot]]], units: l
                 continue
             if kind == "date" and _surface(values_i[0]) == _surface(values_j[0]):
                 continue  # both print "last Thursday": our anchors differ, not the outlets
+            if kind == "date" and (
+                    _meet([v for vs in slots[i].values() for v in vs], values_j)
+                    or _meet(values_i, [v for vs in slots[j].values() for v in vs])):
+                continue  # one also names the other's day: "hit the island on Sunday,
+                # followed by aftershocks on Monday" against "hit the island on Sunday"
             bucket = key_i if kind == "number" else "day"
             first_i, first_j = values_i[0], values_j[0]
             if contexts is None:

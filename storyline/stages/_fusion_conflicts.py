@@ -289,7 +289,10 @@ def day_slots(unit: Unit) -> dict[str, list[Slot]]:
     dateline = _DATELINE.match(text)
     # "Thursday", "yesterday" are only as good as the day they count from: one guessed
     # from the text (an article with no date of its own) is no ground for a conflict.
-    guessed_anchor = doc.article.published_method not in ("metadata", "page", "override")
+    # A page's printed date ("page") anchors the timeline but not a conflict: on the ECB+
+    # build it opened three false date conflicts (two events in one story, an injury day
+    # against a roster move, "10 Nov 11" read as November 11).
+    guessed_anchor = doc.article.published_method not in ("metadata", "override")
     out: dict[str, list[Slot]] = {}
     for t in doc.times:
         if t.sentence_index != unit.index or not t.value or t.granularity != "day" \

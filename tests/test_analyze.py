@@ -47,6 +47,7 @@ def test_relative_dates_are_made_absolute(store: str, request: pytest.FixtureReq
     ("last month", "past", "2018-06"),
     ("yesterday", "past", "2018-07-01"),
     ("within a year", "future", None),
+    ("10 Jun 18", "past", "2018-06-10"),  # day, month, short year: not June 18
 ])
 def test_normalise_against_a_monday(text: str, tense: str, expected: str | None) -> None:
     assert normalise(text, parse_anchor("2018-07-02"), tense).value == expected

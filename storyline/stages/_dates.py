@@ -105,10 +105,13 @@ def _single(text: str, anchor: date | None, tense: str) -> Normalised:
     if (m := ISO.search(text)) is not None:
         d = _safe_date(int(m["year"]), int(m["month"]), int(m["day"]))
         return Normalised(d.isoformat() if d else None, "day")
-    for pattern in (MONTH_DAY, DAY_MONTH):
-        if (m := pattern.search(text)) is not None:
-            d = month_day(m, anchor)
-            return Normalised(d.isoformat() if d else None, "day")
+    # The date that starts first: "10 Nov 11" is November 10 (day, month, a short year),
+    # not "Nov 11".
+    found = [m for pattern in (MONTH_DAY, DAY_MONTH) if (m := pattern.search(text)) is not None]
+    if found:
+        m = min(found, key=lambda x: x.start())
+        d = month_day(m, anchor)
+        return Normalised(d.isoformat() if d else None, "day")
     if (m := WEEKDAY.search(text)) is not None:
         if anchor is None:
             return Normalised(None, "day")

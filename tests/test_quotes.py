@@ -139,3 +139,16 @@ def test_a_short_quote_printed_with_a_word_changed_is_still_one_utterance() -> N
     assert same_utterance(_stems(short), _stems(long), short, long)
     other = "We hoped to move, but I felt the way was not right"
     assert not same_utterance(_stems(short), _stems(other), short, other)
+
+
+def test_a_speaker_after_said_may_carry_a_title_an_office_or_an_apposition(
+        tmp_path: Path) -> None:
+    pairs = _quotes(tmp_path, (
+        "\"We will keep talking,\" said Secretary of State Maria Castell on Saturday.\n"
+        "\"The bank is sound,\" said Bank of Corvara spokesman Tomas Reyes.\n"
+        "\"Stay inside,\" said Capt. Emil Varga of the harbour police.\n"
+        "\"We are ready,\" said the head of the delegation, Marta Soler.\n"))
+    assert _speaker_of(pairs, "keep talking") == "Maria Castell"
+    assert _speaker_of(pairs, "bank is sound") == "Tomas Reyes"
+    assert _speaker_of(pairs, "Stay inside") == "Emil Varga"
+    assert _speaker_of(pairs, "We are ready") == "Marta Soler"

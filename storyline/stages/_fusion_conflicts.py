@@ -402,7 +402,7 @@ def _slot_conflicts(kind: str, slots: dict[int, dict[str, list[Slot]]], units: l
                 continue
             if kind == "date" and _surface(values_i[0]) == _surface(values_j[0]):
                 continue  # both print "last Thursday": our anchors differ, not the outlets
-            if kind == "date" and (
+            if kind == "date" and not _meet(values_i, values_j) and (
                     _meet([v for vs in slots[i].values() for v in vs], values_j)
                     or _meet(values_i, [v for vs in slots[j].values() for v in vs])):
                 continue  # one also names the other's day: "hit the island on Sunday,

@@ -43,9 +43,13 @@ _CUE_ANY = re.compile(r"\b(?:" + CUE_WORDS + r")\b")
 _SO_CALLED = re.compile(r"\bso\s*-?\s*$", re.I)  # a "so-called" term is no speech
 # Where the name after a cue ends: '"...," said Paul Ferguson, a researcher with X',
 # 'said Lt. Ann Ford of the state police', 'said manager Ed Ruiz at a news conference'.
-_CLAUSE_END = re.compile(r"[,;:!?\"“”]|''|``|(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})\."
+# Where the phrase naming a speaker after "said" ends: punctuation, a full stop that does
+# not close an abbreviation ("Capt.", "Gov."), or a function word that does not join a
+# name or title ("Secretary of State Mike Pompeo", "Bank of America spokesman").
+_CLAUSE_END = re.compile(r"[,;:!?\"“”]|''|``|(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})"
+                         r"(?<!\b[A-Z][a-z]{3})\."
                          r"|\s(?:of|at|in|on|for|with|"
-                         r"from|during|after|before|to|who|when|while|about|and|that)\s")
+                         r"from|during|after|before|to|who|when|while|about|and|that)\s(?![A-Z])")
 _PRONOUN_SPEECH = re.compile(r"\b(?:he|she|they)\s+(?:" + CUE_WORDS + r")\b|\b(?:" + CUE_WORDS +
                              r")\s+(?:he|she|they)\s*[,.]", re.I)
 _MARKS = re.compile(r"[\"“”]|``|''")
@@ -243,6 +247,13 @@ def _speaker(text: str, qstart: int, qend: int, sent: Sentence | None,
             end = _CLAUSE_END.search(text, base, min(line_end, base + 80))
             mention = _named_speaker(text, mentions, base, end.start() if end else
                                      min(line_end, base + 80), base)
+            comma = text.find(", ", base, min(line_end, base + 60))
+            if mention is None and comma >= 0:
+                # "said the head of the delegation, Kim Yong Chol": the name in apposition.
+                after = comma + 2
+                nxt = _CLAUSE_END.search(text, after, min(line_end, after + 60))
+                mention = _named_speaker(text, mentions, after, nxt.start() if nxt else
+                                         min(line_end, after + 60), after)
             if mention is not None:
                 return mention.text, cue, -1
     lo = sent.start if sent is not None and sent.start < qstart else line_start

@@ -163,3 +163,16 @@ def test_a_sentence_is_listed_once_in_the_timeline(tmp_path: Path) -> None:
     assert listed.count(0) == 1
     (event,) = [e for e in account.timeline if e.text.startswith("The Corvara council passed")]
     assert event.date == "2021-03-01"  # its first day named, Monday
+
+
+def test_a_date_followed_by_a_preposition_or_after_will_the_name_still_dates() -> None:
+    """'during', 'amid' after a date do not make it the name of an event; 'Will' the name
+    and 'due to' the cause do not put a date in the future."""
+    assert _infer("Vote", "The council of Corvara voted on May 2, 2013 during a late "
+                  "session.", {}) == "2013-05-02"
+    assert _infer("Wedding", "Will Reyes married Ana Lind on Dec. 31, 1997 in Corvara.",
+                  {}) == "1997-12-31"
+    assert _infer("Final", "Due to heavy rain, the final was played on May 2, 2013 in "
+                  "Corvara.", {}) == "2013-05-02"
+    assert _infer("Attack", "Two of the September 11, 2001 attackers trained in Corvara, "
+                  "officials said.", {}) is None

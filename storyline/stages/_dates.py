@@ -227,15 +227,20 @@ def names_day(surface: str) -> bool:
 _ORIGIN_DATE = re.compile(r"\b(?:born|founded|established|since|dating from)\b", re.I)
 # Words before a date that put it ahead of the writing ("due to be released in June 2010",
 # "scheduled for March 3, 2012"), for when the parser gave the date no tense.
-_AHEAD_CUE = re.compile(r"\b(?:will|would|due|scheduled|expected|set to|plans? to|planned|"
-                        r"next)\b[^.;]{0,40}$", re.I)
+# ("Will Smith married ..." is a name, "due to heavy rain" a cause; "due to be" looks ahead.)
+_AHEAD_CUE = re.compile(r"\b(?:(?-i:will|would)|due(?! to\b(?! be\b))|scheduled|expected|set to|"
+                        r"plans? to|planned|next)\b[^.;]{0,40}$", re.I)
 # A full date that names a known event ("the March 11, 2005, incident", "September 11,
 # 2001 attackers") refers back to it; the day's news is not told that way.
 _NAMING = re.compile(r"\bthe\s+$", re.I)
 _FUNCTION_WORD = re.compile(r"\s+(?!(?:when|and|or|but|at|in|on|to|for|after|before|as|while|"
                             r"because|where|the|a|an|his|her|their|its|he|she|they|it|we|"
-                            r"said|says|was|were|is|had|has|by|from|with|that|which|who)\b)"
-                            r"[a-z]")
+                            r"said|says|was|were|is|had|has|by|from|with|that|which|who|"
+                            r"during|amid|despite|against|over|under|into|near|about|around|"
+                            r"until|since|following|through|across|between|among|within|"
+                            r"without|shortly|just|then|so|if|there|this|these|those|our|"
+                            r"your|my|you|according|only|also|not|local|officials|police|"
+                            r"authorities|reports|reported|told)\b)[a-z]")
 # The title and this many characters of the text are the lead: the day's news.
 LEAD_CHARS = 400
 # A line of its own near the top of a text holding a full date and at most a time.

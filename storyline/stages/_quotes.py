@@ -250,10 +250,10 @@ def _speaker(text: str, qstart: int, qend: int, sent: Sentence | None,
             comma = text.find(", ", base, min(line_end, base + 60))
             if mention is None and comma >= 0:
                 # "said the head of the delegation, Kim Yong Chol": the name in apposition.
-                after = comma + 2
-                nxt = _CLAUSE_END.search(text, after, min(line_end, after + 60))
-                mention = _named_speaker(text, mentions, after, nxt.start() if nxt else
-                                         min(line_end, after + 60), after)
+                apposed = comma + 2
+                nxt = _CLAUSE_END.search(text, apposed, min(line_end, apposed + 60))
+                mention = _named_speaker(text, mentions, apposed, nxt.start() if nxt else
+                                         min(line_end, apposed + 60), apposed)
             if mention is not None:
                 return mention.text, cue, -1
     lo = sent.start if sent is not None and sent.start < qstart else line_start

@@ -70,6 +70,10 @@ def test_page_timestamps_are_removed_and_give_the_posting_day() -> None:
     assert page_date(numeric.removed) == ("2013-05-03", "05 / 03 / 2013 at 11: 00 AM EDT")
     assert page_date(clean(Article(id="z", ref="z", title="t", text="Updated 9: 06 AM\nA "
                                    "report.")).removed) is None
+    # A bare year, an amount, a lifespan are lines of the text, not stamps.
+    kept = ["2008", "$2000", "10:30", "March 3, 1941 - May 2, 2013"]
+    lines = clean(Article(id="w", ref="w", title="t", text="\n".join(kept + ["A report."])))
+    assert lines.text.splitlines() == kept + ["A report."]
 
 
 def test_share_newsletter_and_related_lines_are_removed() -> None:

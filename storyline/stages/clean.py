@@ -74,7 +74,7 @@ _MONTH_WORDS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|fe
 _STAMP_WORDS = re.compile(
     r"\b(?:" + _MONTH_WORDS + r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|"
     r"wednesday|thursday|friday|saturday|sunday|posted|updated|published|created|edited|filed|"
-    r"first|originally|last|story|on|at|a\.?\s?m|p\.?\s?m|am|pm|" + _ZONE +
+    r"first|originally|last|story|on|at|a\.?\s?m|p\.?\s?m|am|pm|hrs|" + _ZONE +
     r"|\d+(?:st|nd|rd|th)?)\b\.?", re.I)
 _STAMP_YEAR = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d\d\b")
 _STAMP_PUBLISHED = re.compile(r"\b(?:posted|published|created|filed)\b", re.I)
@@ -116,12 +116,27 @@ def clean(article: Article) -> Article:
                                extra=extra)
 
 
+_STAMP_DAY = re.compile(r"\b(?:" + _MONTH_WORDS + r")\.?\s*\d{1,2}\b|"
+                        r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:" + _MONTH_WORDS + r")\b|"
+                        r"\b\d{1,4}\s?[/.-]\s?\d{1,2}\s?[/.-]\s?\d{2,4}\b", re.I)
+_STAMP_LABEL = re.compile(r"\b(?:posted|updated|published|created|edited|filed|a\.?\s?m|p\.?\s?m|"
+                          r"am|pm)\b|" + _ZONE, re.I)
+
+
 def is_timestamp(line: str) -> bool:
-    """Whether a line is a page's date-and-time stamp and nothing else."""
-    if not (_CLOCK.search(line) or _STAMP_YEAR.search(line)) or len(line) > 120:
+    """Whether a line is a page's date-and-time stamp and nothing else: a day (a month with
+    its day, or a numeric date) or a clock time with a label or zone ("Updated 9: 06 AM"),
+    and no other words. Not a bare year ("2008"), an amount, or a lifespan ("March 3, 1941 -
+    May 2, 2013", two years and no label)."""
+    if len(line) > 120:
+        return False
+    day, clock, label = _STAMP_DAY.search(line), _CLOCK.search(line), _STAMP_LABEL.search(line)
+    if not (day or (clock and label)):
+        return False
+    if len(re.findall(r"\b(?:19|20)\d\d\b", line)) > 1 and not label:
         return False
     rest = _STAMP_WORDS.sub(" ", _CLOCK.sub(" ", line))
-    return not re.search(r"[A-Za-z]", rest)
+    return not re.search(r"[A-Za-z$€£%]", rest)
 
 
 def page_date(removed: tuple[Removal, ...]) -> tuple[str, str] | None:

@@ -301,7 +301,10 @@ def _recover_mentions(text: str, mentions: list[Mention],
 _NAME_TITLES = ("Adm|Atty|Brig|Capt|Cmdr|Col|Const|Cpl|Dep|Det|Dist|Dr|Gen|Gov|Hon|Insp|Lt|Maj|"
                 "Mr|Mrs|Ms|Msgr|No|Nos|Prof|Pvt|Rep|Reps|Rev|Sen|Sens|Sgt|Supt")
 _NO_END_BEFORE_CAPITAL = re.compile(rf"(?:(?<![\w.])(?:{_NAME_TITLES})\.|(?<![\w.])[A-Z]\.|,)$")
-_NO_END_BEFORE_DIGIT = re.compile(r"\d\.$")
+_NO_END_BEFORE_DIGIT = re.compile(r"(?<!\d)\d{1,3}\.$")  # not a year: "in 2012. 2013 brought"
+# Words that open sentences: after "World War I." or "Plan B." they start a new one.
+_OPENER = re.compile(r"(?:He|She|It|They|We|I|You|The|A|An|This|That|These|Those|There|But|And|"
+                     r"Nobody|No|In|On|At|After|Before|When|While|His|Her|Their|Its)\b")
 _ABBREVIATION_END = re.compile(r"(?<![\w.])[A-Z][a-z]{0,4}\.$")
 
 
@@ -310,7 +313,8 @@ def _joined(text: str, prev: tuple[int, int], nxt: tuple[int, int]) -> bool:
     if text[prev[1]:nxt[0]].strip():
         return False
     before, first = text[prev[0]:prev[1]], text[nxt[0]]
-    if _NO_END_BEFORE_CAPITAL.search(before) and (first.isupper() or first.isdigit()):
+    if _NO_END_BEFORE_CAPITAL.search(before) and (first.isupper() or first.isdigit()) and \
+            not (re.search(r"(?<![\w.])[A-Z]\.$", before) and _OPENER.match(text, nxt[0])):
         return True
     if _NO_END_BEFORE_DIGIT.search(before) and first.isdigit():
         return True

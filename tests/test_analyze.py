@@ -111,12 +111,17 @@ def test_sentences_are_not_split_after_titles_initials_or_decimal_points() -> No
             "W. Tomas Varga Sr., the former harbour master, died on Sunday.\n"
             "Varga averaged 14. 4 points and 6. 9 assists in Corvara.\n"
             "The old warehouse at 325 E. Dahlia Ave. was known across the city. It burned.\n"
-            "He fought in World War I. He died in Corvara. Sales rose in 2012. 2013 was worse.")
+            "Sales rose in 2012. 2013 was worse.")
     (doc,) = analyze([Article(id="x", ref="x", title="Corvara", text=text)])
     assert [s.text for s in doc.sentences] == [
         "The suspect shot Deputy Sgt. Hoyt Reyes, who had followed him outside.",
         "W. Tomas Varga Sr., the former harbour master, died on Sunday.",
         "Varga averaged 14. 4 points and 6. 9 assists in Corvara.",
         "The old warehouse at 325 E. Dahlia Ave. was known across the city.", "It burned.",
-        "He fought in World War I.", "He died in Corvara.", "Sales rose in 2012.",
-        "2013 was worse."]
+        "Sales rose in 2012.", "2013 was worse."]
+    # An initial before a word that opens sentences ends one ("Plan B. Nobody objected").
+    from storyline.stages.analyze import _joined
+
+    text = "They chose Plan B. Nobody objected. George W. Bush spoke."
+    assert not _joined(text, (0, 18), (19, 35))
+    assert _joined(text, (36, 45), (46, 58))

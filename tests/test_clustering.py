@@ -502,3 +502,18 @@ def test_an_undated_article_meets_the_years_a_dated_story_came_out_in() -> None:
         factor[late.article.id] = next(c.year_factor for c in decisions[late.article.id].nearest
                                        if c.story_id == story)
     assert factor == {"u13": cluster_stage.YEAR_CLASH, "u14": cluster_stage.YEAR_MATCH}
+
+
+def test_a_stand_in_title_is_a_text_opening_not_a_feed_headline() -> None:
+    from storyline.model import Article
+    from storyline.stages import cluster as cluster_stage
+    from storyline.stages.clean import clean
+
+    lead = "The Corvara ferry crews ended their strike on Thursday after a new rota was agreed."
+    saved_without_headline = Article(id="a", ref="a", title=lead, text=lead + "\nMore text.")
+    feed_headline = clean(Article(id="b", ref="b", title="Corvara ferry strike ends", text=""))
+    prefix_only = Article(id="c", ref="c", title="Corvara ferry",
+                          text="Corvara ferryman retires after forty years.")
+    assert cluster_stage._lead_as_title(saved_without_headline)
+    assert not cluster_stage._lead_as_title(feed_headline)
+    assert not cluster_stage._lead_as_title(prefix_only)

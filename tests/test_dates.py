@@ -45,9 +45,11 @@ def test_without_a_year_the_calendar_reading_is_the_last_resort_and_says_so() ->
     assert "no year is given" in found.evidence
     # A crawl date bounds the year instead (the crawl's year or the one before), and a
     # text that names a later year than any that fits leaves the day unknown.
-    assert infer_published(title, text, _mentions(title + "\n" + text, {
+    crawled = infer_published(title, text, _mentions(title + "\n" + text, {
         "thursday": "future", "monday": "past"}), {"july 5": "future"}, today=TODAY,
-        crawled=date(2020, 3, 1)) is not None
+        crawled=date(2018, 9, 1))
+    assert crawled is not None and crawled.value == "2018-07-02"
+    assert "crawl" in crawled.evidence
     assert _infer(title, text + " Work on the bridge began in 2019.",
                   {"thursday": "future", "monday": "past"}, {"july 5": "future"}) is None
     # Two days told in different tenses are not one day.
@@ -67,8 +69,11 @@ def test_a_year_that_does_not_fit_the_weekday_is_not_taken() -> None:
     # year after it in which July 5 was a Thursday is 2018 (a calendar reading, said so).
     text = ("Tomas Reyes will open the Corvara bridge on Thursday, July 5. Work on the bridge "
             "began in 2013.")
-    assert _infer("Reyes to open Corvara bridge", text, {"thursday": "future"},
-                  {"july 5": "future"}) != "2013-07-05"
+    title = "Reyes to open Corvara bridge"
+    found = infer_published(title, text, _mentions(title + "\n" + text, {"thursday": "future"}),
+                            {"july 5": "future"}, today=TODAY)
+    assert found is not None and found.value.startswith("2018-07")
+    assert "no year is given" in found.evidence
 
 
 def test_a_date_written_with_its_year_keeps_it_and_a_birth_date_dates_nothing() -> None:

@@ -188,10 +188,13 @@ def test_write_endpoint_builds_an_article_into_the_store(writable: TestClient) -
     assert story["account"]["articles"][0]["source"] == "Fell Times"
 
 
-def test_write_endpoint_never_lets_an_id_choose_a_file_path(writable: TestClient,
-                                                          tmp_path: Path) -> None:
+def test_write_endpoint_never_lets_an_id_choose_a_file_path(
+        writable: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The id is the client's text: "../.." in it once wrote the upload outside the
     temporary folder; it now only travels inside the JSON. Control characters are refused."""
+    uploads = tmp_path / "uploads"
+    uploads.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(uploads))  # a regression writes in tmp_path
     headers = {"Authorization": "Bearer s3cret-token"}
     article = {"title": "Harbour bridge closes",
                "text": "The Corvara harbour bridge closed on Monday."}
@@ -199,7 +202,7 @@ def test_write_endpoint_never_lets_an_id_choose_a_file_path(writable: TestClient
                              json={"id": "../../storyline-outside", **article})
     assert response.status_code == 201, response.text
     assert len(response.json()["article_ids"]) == 1
-    assert not (Path(tempfile.gettempdir()).parent / "storyline-outside.json").exists()
+    assert not (tmp_path / "storyline-outside.json").exists()
     response = writable.post("/api/articles", headers=headers, json={"id": "nul\u0000", **article})
     assert response.status_code == 422
 

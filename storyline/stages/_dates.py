@@ -344,7 +344,8 @@ def infer_published(title: str, text: str, weekdays: list[WeekdayMention],
     Evidence, strongest first: a dateline with a year; the latest full date in the
     text (not of the future tense) when the days the text reports in the past tense
     include its weekday; a weekday named together with a month-day ("Thursday,
-    July 5"). A year is never guessed: the pair takes the year it is written with,
+    July 5"). A year is not guessed but as a labelled last resort (``_calendar_pair``): the
+    pair takes the year it is written with,
     or one the text names elsewhere (not a product, decade, street number or year to
     come) in which that day fell on that weekday, or, for an archived page, the year
     of the crawl or the one before; with none, the date stays unknown. The writing

@@ -185,8 +185,8 @@ MIN_CLAUSE_WORDS = 14
 # A sentence as close to one already shown as two outlets' sentences of one claim are
 # (about ``fact_threshold``) tells it again, though alignment never grouped the two (one
 # article's own sentences, or a group the alignment kept apart): it is passed over. On the
-# ECB+ build 22 pairs of summary sentences were that close ("Maurice Cheeks became the fifth
-# NBA head coach to be fired" + "Maurice Cheeks was fired Saturday as coach"); NeuS val
+# ECB+ build 9 pairs of summary sentences were that close (22 at 0.3): "Maurice Cheeks
+# became the fifth NBA head coach to be fired" + "Maurice Cheeks was fired Saturday"; NeuS val
 # ROUGE-1/2 41.86/20.17 -> 41.85/20.15 (smoothed 41.79 -> 41.80), 0.45: 41.86/20.17.
 REPEAT_SIMILARITY = 0.35
 CUT_PRIOR = 0.9

@@ -1102,9 +1102,14 @@ def representative_title(members: Sequence[Document], title_sums: dict[str, floa
 
 
 def _lead_as_title(article: Article) -> bool:
-    """Whether an article's title is only its text's opening words (it had no headline)."""
+    """Whether an article's title is only its text's opening words (it had no headline).
+    A headline-only item's text is its headline: that is a real one."""
     title = " ".join(article.title.split())
-    return bool(title) and " ".join(article.text[:len(title) + 200].split()).startswith(title)
+    if not title or headline_only(article):
+        return False
+    opening = " ".join(article.text[:len(title) + 200].split())
+    return opening.startswith(title) and (len(opening) == len(title)
+                                          or not opening[len(title)].isalnum())
 
 
 def _story(clusterer: Clusterer, story_id: str, by_id: dict[str, Document]) -> Story:

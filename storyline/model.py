@@ -24,7 +24,7 @@ SCHEMA_VERSION = "1.4"
 
 T = TypeVar("T")
 
-DateMethod = Literal["metadata", "page", "inferred", "override", "none"]
+DateMethod = Literal["metadata", "page", "inferred", "calendar", "override", "none"]
 FactStatus = Literal["agreed", "single-source"]
 ConflictSlot = Literal["number", "date", "place", "qualifier", "attribution"]
 

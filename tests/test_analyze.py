@@ -23,7 +23,7 @@ def test_undated_reference_articles_get_an_inferred_date_with_evidence(pompeo_st
     for ref in (HILL.stem, XINHUA.stem):
         article = documents(pompeo_store)[ref].article
         assert article.published == "2018-07-02"
-        assert article.published_method == "inferred"
+        assert article.published_method == "calendar"
         assert "Thursday" in article.published_evidence
         assert "no year is given" in article.published_evidence
 

@@ -161,3 +161,27 @@ def test_a_page_timestamp_dates_the_article_and_its_weekdays(tmp_path: Path) -> 
     (account,) = api.accounts(store)
     assert [e.date for e in account.timeline if "strike on Thursday" in e.text] == ["2015-03-05"]
     assert not any("Posted" in s.text for s in account.summary)
+
+
+def test_a_guessed_year_gives_way_to_the_story_dates(tmp_path: Path) -> None:
+    """An article whose year is only the calendar's last-resort reading is dated from its
+    story when the story's other articles carry real dates."""
+    import json
+
+    path = tmp_path / "story.jsonl"
+    path.write_text(json.dumps({"id": "story", "articles": [
+        {"id": "dated", "title": "Corvara bridge opens", "published": "2008-12-12",
+         "text": "The new Corvara harbour bridge opened to traffic on Thursday, the city "
+                 "said.", "source": "a.example.com"},
+        {"id": "undated", "title": "Bridge opens in Corvara",
+         "text": "The Corvara harbour bridge opened on Thursday, Dec. 11, after four years "
+                 "of work, the city said.", "source": "b.example.com"},
+    ]}) + "\n", encoding="utf-8")
+    store = tmp_path / "s.db"
+    api.build([path], store, Config(), grouped=True)
+    undated = documents(store)["undated"].article
+    assert undated.published_method == "calendar"
+    assert not undated.published.startswith("2008")  # the calendar alone cannot know
+    (account,) = api.accounts(store)
+    assert {e.date for e in account.timeline} == {"2008-12-11"}
+    assert any(c.article_id == undated.id for e in account.timeline for c in e.citations)

@@ -213,6 +213,8 @@ def parse_anchor(published: str | None) -> date | None:
 class Inference:
     value: str
     evidence: str
+    # "calendar" when the year is the last resort's reading of the calendar, not evidence
+    method: str = "inferred"
 
 
 def names_day(surface: str) -> bool:
@@ -458,9 +460,11 @@ def infer_published(title: str, text: str, weekdays: list[WeekdayMention],
                 -pm.start())
         if best is None or rank > best[0]:
             best = (rank, fits[0], weekday, f"{phrase!r} ({source})", tense)
+    method = "inferred"
     if best is None and crawled is None:
         best = _calendar_pair(full, weekdays, tenses, lead_end, today, origins,
                               max(years, default=0))
+        method = "calendar"
     if best is None:
         if crawled is not None:
             return Inference(crawled.isoformat(), f"no date in the page or its text; archived "
@@ -474,7 +478,7 @@ def infer_published(title: str, text: str, weekdays: list[WeekdayMention],
                      f"tense, so it was written on {written.isoformat()}, in the week before")
     elif tense == "past":
         evidence += "; the text reports it in the past tense, so it was written then or after"
-    return Inference(written.isoformat(), evidence)
+    return Inference(written.isoformat(), evidence, method)
 
 
 CALENDAR_YEARS = 30  # how far back the last resort looks for a year that fits

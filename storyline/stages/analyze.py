@@ -20,7 +20,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from ..model import Article, Document, Mention, Number, Sentence, TimeExpr
+from ..model import Article, DateMethod, Document, Mention, Number, Sentence, TimeExpr
 from . import _dates
 from ._quotes import find_quotes
 from .clean import page_date
@@ -380,7 +380,8 @@ def _with_published(article: Article, weekdays: list[_dates.WeekdayMention],
                                       today=crawled or date.today(), crawled=crawled)
     if inferred is None:
         return article
-    return dataclasses.replace(article, published=inferred.value, published_method="inferred",
+    method: DateMethod = "calendar" if inferred.method == "calendar" else "inferred"
+    return dataclasses.replace(article, published=inferred.value, published_method=method,
                                published_evidence=inferred.evidence)
 
 

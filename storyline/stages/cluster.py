@@ -369,7 +369,8 @@ def _date(doc: Document) -> datetime | None:
     against 0.931 (a batch of minutes holds one article, where one batch of the whole
     undated collection groups it best); its year still counts among the years named.
     """
-    if not doc.article.published or doc.article.published_method in ("inferred", "page"):
+    if not doc.article.published or \
+            doc.article.published_method in ("inferred", "calendar", "page"):
         return None
     try:
         when = datetime.fromisoformat(doc.article.published.replace("Z", "+00:00"))

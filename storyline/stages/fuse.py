@@ -62,6 +62,7 @@ def _story_days(docs: Sequence[Document]) -> list[date]:
 # weekday with "next", "last" or "this" counts from the unknown day of writing and is
 # left undated.
 WEEKDAY_STORY_SPAN_DAYS = 3
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _SHIFTED_WEEKDAY = re.compile(r"\b(?:next|last|this|coming|past)\b", re.I)
 
 
@@ -72,7 +73,10 @@ def anchor_calendar_dates(docs: Sequence[Document]) -> list[Document]:
     at analysis. Calendar dates without a year take the year of the story's median
     publication day; a bare weekday takes the nearest such day to it, when the
     story's dated articles span at most ``WEEKDAY_STORY_SPAN_DAYS``. Either is
-    marked ``anchor="story"``.
+    marked ``anchor="story"``. An article whose year was only a reading of the calendar
+    (``calendar``) counts as undated here: the dates it gave without a year of their own
+    are dated from the story instead (on the ECB+ build, articles of 2008 stories had been
+    put in 2021-2026).
     """
     days = _story_days(docs)
     if not days:
@@ -83,6 +87,9 @@ def anchor_calendar_dates(docs: Sequence[Document]) -> list[Document]:
     for doc in docs:
         times = []
         for t in doc.times:
+            if doc.article.published_method == "calendar" and t.anchor != "story" and \
+                    not _YEAR.search(t.text):
+                t = replace(t, value=None)
             if t.value is None and t.granularity == "day":
                 calendar = _dates.names_day(t.text)
                 weekday = bool(_dates.WEEKDAY.search(t.text))

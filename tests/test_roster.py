@@ -120,3 +120,19 @@ def test_an_office_word_alone_is_not_a_persons_surname() -> None:
         *doc.mentions, Mention(chamber, chamber + 5, "House", "ORG", 0)))
     roster = build_roster([doc])
     assert roster.mention_entity[("a1", chamber)] == "org:house"
+
+
+def test_who_after_a_name_makes_it_a_person_unless_it_is_mostly_a_place() -> None:
+    """"Vasquez, who appointed Ferrer" is the Vasquez named in full elsewhere; "Halvard,
+    who lost to Corwen" is the town's side, not Orrin Halvard."""
+    appointed = "Vasquez, who appointed Ferrer last week, spoke on Monday."
+    lost = "Halvard, who lost to Corwen on Sunday, sacked its coach."
+    docs = [_doc("a1", HALVARD, ("Orrin Halvard", "PERSON")),
+            _doc("a2", TOWN, ("Halvard", "GPE")),
+            _doc("a3", TOWN2, ("Halvard", "GPE")),
+            _doc("a4", lost, ("Halvard", "GPE")),
+            _doc("a5", "President Elena Vasquez named a new cabinet.", ("Elena Vasquez", "PERSON")),
+            _doc("a6", appointed, ("Vasquez", "ORG"))]
+    roster = build_roster(docs)
+    assert _entity(roster, "a6", appointed, "Vasquez") == "person:elena-vasquez"
+    assert _entity(roster, "a4", lost, "Halvard") == "gpe:halvard"

@@ -219,8 +219,10 @@ def build_roster(documents: Iterable[Document]) -> Roster:
             title = _title_before(text, m.start)
             titled = {p for p, ts in person_titles.items() if title in ts} if title else set()
             # "Vasquez, who appointed Ferrer last week": "who" speaks of a person, as a
-            # PERSON tag would.
-            label = "PERSON" if _WHO_AFTER.match(text, m.end) else m.label
+            # PERSON tag would; not of a name the corpus mostly calls a place ("Washington,
+            # who lost to Dallas" is a team of a city, not Leon Washington).
+            label = "PERSON" if _WHO_AFTER.match(text, m.end) and _majority(
+                strip_name(m.text), votes, m.label) not in ("GPE", "LOC") else m.label
             key = _resolve(m.text, label, corpus, local_full, titled)
             if key is None:
                 continue

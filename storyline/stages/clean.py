@@ -65,7 +65,7 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
 # stamp when it holds a clock time or a dated year and nothing but stamp words: labels,
 # months, weekdays, numbers, time zones, separators. "The fire was knocked down by 6: 40
 # a. m." has other words and stays.
-_CLOCK = re.compile(r"\b\d{1,2}\s?:\s?\d\d(?:\s?:\s?\d\d)?\b")
+_CLOCK = re.compile(r"\b\d{1,2}\s?:\s?\d\d(?:\s?:\s?\d\d)?(?:[ap]m?|[AP]M?)?\b")
 # A time zone, in capitals ("EDT", "AKDT", "BST", "GMT+01: 00").
 _ZONE = (r"(?-i:[A-Z]{1,3}T|GMT|UTC|UK|BST|AEST|CEST|CET|IST)"
          r"(?:\s?[+-]\s?\d{1,2}(?:\s?:\s?\d{1,2})?)?")

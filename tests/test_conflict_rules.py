@@ -388,3 +388,13 @@ def test_a_sentence_that_also_names_the_other_day_does_not_conflict(tmp_path: Pa
         ("b", "Varna quake", "A 5.6 magnitude earthquake hit the island of Varna off the "
          "southern coast on Sunday, injuring five people.", "2011-10-10T09:00:00Z"))
     assert len(_dates(other)) == 1
+
+
+def test_claimed_lives_is_no_attribution(tmp_path: Path) -> None:
+    """"claimed three lives" names no source: the sentence is a flat side."""
+    account = _account(
+        tmp_path,
+        ("a", "Corvara fire", "The warehouse fire in Corvara on Sunday reportedly claimed three "
+         "lives."),
+        ("b", "Fire in Corvara", "The warehouse fire in Corvara on Sunday claimed three lives."))
+    assert [{side[0] for side in c} for c in _hedges(account)] == [{"reportedly", "(none)"}]

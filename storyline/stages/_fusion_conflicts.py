@@ -692,8 +692,10 @@ def _same_scoped(sides: dict[tuple[tuple[str, str], ...], list[list[Unit]]],
 
 
 # A sentence that attributes what it says: to a named source or to one it leaves unnamed.
+# ("claimed three lives" attributes nothing; "claimed that" does.)
 _ATTRIBUTED = re.compile(r"\b(?:according to|citing|said|says|say|told|tells|reported|reports|"
-                         r"allege[sd]?|believes?|claim(?:s|ed)?|testified|confirmed)\b", re.I)
+                         r"allege[sd]?|believes?|claim(?:s|ed)? (?:that|to)|testified|confirmed)\b",
+                         re.I)
 
 HEDGED_WORDS = 6  # the content words a hedge governs: after "allegedly", before "according to"
 _CLAUSE_BREAK = re.compile(r"[,;:()\u2014\u2013]| - ")

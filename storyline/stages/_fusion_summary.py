@@ -391,7 +391,8 @@ def summarize(units: Sequence[Unit], docs: Sequence[Document],
         for k, (run, text, cs, words, prior, _) in enumerate(candidates):
             if used + words > budget_words or text in seen_texts or \
                     any(u.key in taken for u in run) or \
-                    any(cosine(run[0].vector, c.vector) >= REPEAT_SIMILARITY for c, _ in chosen):
+                    any(cosine(u.vector, c.vector) >= REPEAT_SIMILARITY
+                        for u in run for c, _ in chosen):
                 continue
             gain = prior * sum(weight.get(c, 0) for c in cs - covered)
             if run[0].source not in voices:

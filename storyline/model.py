@@ -317,6 +317,9 @@ class TimelineEvent:
 
     ``fact_id`` is the claim the sentences state; ``conflict`` describes a date
     conflict they are part of (another outlet dates the same claim differently).
+    ``year_guessed``: no sentence of it gives its year, and the year comes from the
+    calendar's last-resort reading of its article's date (``published_method``
+    ``calendar``), not from any evidence.
     """
 
     date: str
@@ -326,6 +329,7 @@ class TimelineEvent:
     citations: tuple[Citation, ...]
     fact_id: str = ""
     conflict: str = ""
+    year_guessed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -185,3 +185,14 @@ def test_a_guessed_year_gives_way_to_the_story_dates(tmp_path: Path) -> None:
     (account,) = api.accounts(store)
     assert {e.date for e in account.timeline} == {"2008-12-11"}
     assert any(c.article_id == undated.id for e in account.timeline for c in e.citations)
+    assert not any(e.year_guessed for e in account.timeline)
+
+
+def test_a_timeline_year_read_off_the_calendar_says_so(pompeo_store: Path) -> None:
+    """Neither reference article names a year: its events carry the calendar's year (2018),
+    and the account and its report say that year is guessed."""
+    (account,) = api.accounts(pompeo_store)
+    thursday = [e for e in account.timeline if e.date == "2018-07-05"]
+    assert thursday and all(e.year_guessed for e in thursday)
+    assert "**2018-07-05** (year guessed)" in api.render_story(pompeo_store, account.story_id,
+                                                               "markdown")

@@ -45,7 +45,7 @@ from ._fusion_summary import summarize
 from ._places import contains
 from ._roster import Roster, strip_name
 
-NAME = "fuse.aligned.v10"
+NAME = "fuse.aligned.v11"
 
 
 def _story_days(docs: Sequence[Document]) -> list[date]:
@@ -149,24 +149,30 @@ def _timeline(docs: Sequence[Document], fact_of: dict[tuple[str, int], str],
             for cit in side.citations:
                 conflict_of[(cit.article_id, cit.sentence_index)] = c.description
     by_key: dict[tuple[str, str, str], list[tuple[Document, int]]] = defaultdict(list)
+    evidenced: set[tuple[str, str, str]] = set()  # events a sentence dates with a known year
     for doc in docs:
         # A sentence is one event, dated by its most precise time, the first of those it
         # names ("said Monday that he will go on Thursday" is Monday's).
-        chosen: dict[int, tuple[int, int, str, str]] = {}
+        chosen: dict[int, tuple[int, int, str, str, bool]] = {}
         for t in doc.times:
             if not t.value or t.sentence_index < 0 or t.granularity not in _PRECISION:
                 continue
-            rank = (_PRECISION.index(t.granularity), t.start, t.value, t.granularity)
+            guessed = doc.article.published_method == "calendar" and t.anchor != "story" \
+                and not _YEAR.search(t.text)
+            rank = (_PRECISION.index(t.granularity), t.start, t.value, t.granularity, guessed)
             if t.sentence_index not in chosen or rank < chosen[t.sentence_index]:
                 chosen[t.sentence_index] = rank
-        for index, (_, _, value, granularity) in chosen.items():
+        for index, (_, _, value, granularity, guessed) in chosen.items():
             # The same claim, or where no claim was aligned the same words, on the same
             # day is one event (a reprint's sentence is not listed twice).
             fact = fact_of.get((doc.article.id, index), "")
             same = fact or " ".join(doc.sentences[index].text.lower().split())
             by_key[(value, granularity, same)].append((doc, index))
+            if not guessed:
+                evidenced.add((value, granularity, same))
     events = []
-    for (value, granularity, _), items in sorted(by_key.items()):
+    for key, items in sorted(by_key.items()):
+        value, granularity, _ = key
         first_doc, first_index = items[0]
         fact = fact_of.get((first_doc.article.id, first_index), "")
         events.append(TimelineEvent(
@@ -174,7 +180,8 @@ def _timeline(docs: Sequence[Document], fact_of: dict[tuple[str, int], str],
             sources=tuple(sorted({d.article.outlet for d, _ in items})),
             citations=tuple(cite(d, i) for d, i in items), fact_id=fact,
             conflict=next((conflict_of[(d.article.id, i)] for d, i in items
-                           if (d.article.id, i) in conflict_of), "")))
+                           if (d.article.id, i) in conflict_of), ""),
+            year_guessed=key not in evidenced))
     return events
 
 

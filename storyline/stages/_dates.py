@@ -20,11 +20,11 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december")
 _MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)}
-_MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|" \
+MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|" \
             r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-MONTH_DAY = re.compile(r"\b(?P<month>" + _MONTH_RE + r")\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+MONTH_DAY = re.compile(r"\b(?P<month>" + MONTH_RE + r")\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?"
                        r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b", re.I)
-DAY_MONTH = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month>" + _MONTH_RE + r")"
+DAY_MONTH = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month>" + MONTH_RE + r")"
                        r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b", re.I)
 WEEKDAY = re.compile(r"\b(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
                      r"(?:'s|’s)?\b", re.I)
@@ -36,7 +36,7 @@ DURATION = re.compile(r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|ni
                       r"(?:days?|weeks?|months?|years?|decades?|hours?|minutes?)\b", re.I)
 RANGE_SPLIT = re.compile(r"\s+(?:through|thru|to|until|till|and|-|–)\s+", re.I)
 # A dateline opens wire copy: "LISBON, March 3 (Meridian Wire) --".
-DATELINE = re.compile(r"^\s*[A-Z][A-Za-z .,'\-]{1,40}?,\s+(?P<date>(?i:" + _MONTH_RE + ")" +
+DATELINE = re.compile(r"^\s*[A-Z][A-Za-z .,'\-]{1,40}?,\s+(?P<date>(?i:" + MONTH_RE + ")" +
                       r"\s+\d{1,2}(?:,\s+\d{4})?)\s*(?:\((?P<agency>[^)]{1,40})\))?"
                       r"\s*(?:--|—|–|-)", re.M)
 
@@ -133,12 +133,12 @@ def _single(text: str, anchor: date | None, tense: str) -> Normalised:
         return Normalised(None, "duration")
     if (m := re.fullmatch(r"(?:in\s+)?((?:19|20)\d{2})", text)) is not None:
         return Normalised(m.group(1), "year")
-    if (m := re.search(r"\b(" + _MONTH_RE + r")\s+((?:19|20)\d{2})\b", text)) is not None:
+    if (m := re.search(r"\b(" + MONTH_RE + r")\s+((?:19|20)\d{2})\b", text)) is not None:
         return Normalised(f"{m.group(2)}-{_month(m.group(1)):02d}", "month")
     # Only calendar-looking leftovers: numeric dates ("3/15/2024") and month names with a
     # number ("the 4th of July"); dateparser turns bare times and decades into days.
     if anchor is not None and (NUMERIC_DATE.search(text) or (
-            re.search(r"\b" + _MONTH_RE + r"\b", text) and re.search(r"\d", text))):
+            re.search(r"\b" + MONTH_RE + r"\b", text) and re.search(r"\d", text))):
         return _dateparser(text, anchor, tense)
     return Normalised(None, "unknown")
 
@@ -209,6 +209,71 @@ def parse_anchor(published: str | None) -> date | None:
         return None
 
 
+# -- page stamps ---------------------------------------------------------------------------
+
+# A page's date-and-time stamp on a line of its own ("PUBLISHED: THURSDAY, MAY 2, 2013, 1: 32
+# PM", "Posted on Thu Jun 13, 2013 08: 45 AM PDT", "8: 05am UK, Monday 16 September 2013",
+# "Updated 9: 06 AM"): when the page was posted, not a sentence of the report. Cleaning
+# removes such lines (``is_timestamp``) and dates the page by them (``stamp_day``); date
+# inference reads one a text still has near its top. "The fire was knocked down by 6: 40
+# a. m." has other words and stays.
+_CLOCK = re.compile(r"\b\d{1,2}\s?:\s?\d\d(?:\s?:\s?\d\d)?(?:[ap]m?|[AP]M?)?\b")
+# A time zone, in capitals ("EDT", "AKDT", "BST", "GMT+01: 00").
+_ZONE = (r"(?-i:[A-Z]{1,3}T|GMT|UTC|UK|BST|AEST|CEST|CET|IST)"
+         r"(?:\s?[+-]\s?\d{1,2}(?:\s?:\s?\d{1,2})?)?")
+_STAMP_WORDS = re.compile(
+    r"\b(?:" + MONTH_RE + r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday|posted|updated|published|created|edited|filed|"
+    r"first|originally|last|story|on|at|a\.?\s?m|p\.?\s?m|am|pm|hrs|" + _ZONE +
+    r"|\d+(?:st|nd|rd|th)?)\b\.?", re.I)
+_STAMP_YEAR = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d\d\b")
+_STAMP_DAY = re.compile(r"\b" + MONTH_RE + r"\s*\d{1,2}\b|"
+                        r"\b\d{1,2}(?:st|nd|rd|th)?\s+" + MONTH_RE + r"(?!\w)|"
+                        r"\b\d{1,4}\s?[/.-]\s?\d{1,2}\s?[/.-]\s?\d{2,4}\b", re.I)
+_STAMP_LABEL = re.compile(r"\b(?:posted|updated|published|created|edited|filed|a\.?\s?m|p\.?\s?m|"
+                          r"am|pm)\b|" + _ZONE, re.I)
+
+
+def is_timestamp(line: str) -> bool:
+    """Whether a line is a page's date-and-time stamp and nothing else: a day (a month with
+    its day, or a numeric date) or a clock time with a label or zone ("Updated 9: 06 AM"),
+    and no other words. Not a bare year ("2008"), an amount, or a lifespan ("March 3, 1941 -
+    May 2, 2013", two years and no label)."""
+    if len(line) > 120:
+        return False
+    day, clock, label = _STAMP_DAY.search(line), _CLOCK.search(line), _STAMP_LABEL.search(line)
+    if not (day or (clock and label)):
+        return False
+    if len(YEAR.findall(line)) > 1 and not label:
+        return False
+    rest = _STAMP_WORDS.sub(" ", _CLOCK.sub(" ", line))
+    return not re.search(r"[A-Za-z$€£%]", rest)
+
+
+def stamp_day(stamp: str) -> str | None:
+    """The day a stamp line names ("Posted 11 / 27 / 2005 7: 21 AM" -> 2005-11-27), or None."""
+    if not _STAMP_YEAR.search(stamp):
+        return None
+    # The posting, not the update, when a line holds both ("on May 2, 2013 | Updated on
+    # May 3 ..."); and no clock or zone, which dateparser may read as a day.
+    first = re.split(r"\||\bupdated\b", stamp, flags=re.I)
+    text = first[0] if _STAMP_YEAR.search(first[0]) else stamp
+    text = _CLOCK.sub(" ", text)
+    text = re.sub(r"\b(?:a\.?\s?m|p\.?\s?m|" + _ZONE + r")\b\.?|\([^)]*\)|\b(?!19|20)\d{4}\b|"
+                  r"\b(?:posted|updated|published|created|edited|filed|first|originally|last|"
+                  r"story|on|at)\b|[@|:]", " ", text, flags=re.I)
+    text = re.sub(r"\s*([/.])\s*(?=\d)", r"\1", text)  # "05 / 03 / 2013", "2012. 08. 08"
+    text = " ".join(text.replace("–", " ").replace(" - ", " ").split()).strip(" ,.-")
+    if not text:
+        return None
+    import dateparser
+
+    parsed = dateparser.parse(text, languages=["en"], settings={
+        "RETURN_AS_TIMEZONE_AWARE": False, "REQUIRE_PARTS": ["day", "month", "year"],
+        "PREFER_DATES_FROM": "past"})
+    return parsed.date().isoformat() if parsed is not None else None
+
+
 @dataclass(frozen=True, slots=True)
 class Inference:
     value: str
@@ -245,20 +310,13 @@ _FUNCTION_WORD = re.compile(r"\s+(?!(?:when|and|or|but|at|in|on|to|for|after|bef
                             r"authorities|reports|reported|told)\b)[a-z]")
 # The title and this many characters of the text are the lead: the day's news.
 LEAD_CHARS = 400
-# A line of its own near the top of a text holding a full date and at most a time.
+# A stamp line near the top of a text (``is_timestamp``), when cleaning left one.
 _STAMP_WITHIN = 400
-_STAMP = re.compile(r"^[ \t]*(?:(?:posted|published|updated|on)\b:?[ \t]*)?"
-                    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+)?"
-                    r"(?P<date>(?:" + _MONTH_RE + r"[ \t]+\d{1,2}(?:st|nd|rd|th)?,?[ \t]+"
-                    r"(?:19|20)\d{2}|\d{1,2}(?:st|nd|rd|th)?[ \t]+" + _MONTH_RE +
-                    r",?[ \t]+(?:19|20)\d{2}))\b[^\n\w]{0,3}"
-                    r"(?:\d{1,2}[:.] ?\d{2}[^\n]{0,12})?[ \t]*$",
-                    re.I | re.M)
 # A weekday and a month-day that plainly name one day: "Thursday, July 5",
 # "Thursday (July 5)", "July 5 (Thursday)", "Friday 14 June".
 _WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_DAY_OF = r"(?:" + _MONTH_RE + r"\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d{2})?" \
-          r"|\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH_RE + r"(?:,?\s+(?:19|20)\d{2})?)"
+_DAY_OF = r"(?:" + MONTH_RE + r"\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d{2})?" \
+          r"|\d{1,2}(?:st|nd|rd|th)?\s+" + MONTH_RE + r"(?:,?\s+(?:19|20)\d{2})?)"
 _PAIRED = re.compile(r"\b(?:(?P<wd1>" + _WD + r")(?:,\s*|\s+|\s*\(\s*)(?:the\s+)?"
                      r"(?P<d1>" + _DAY_OF + r")|(?P<d2>" + _DAY_OF + r")(?:,\s*|\s*\(\s*)"
                      r"(?P<wd2>" + _WD + r"))\b", re.I)
@@ -280,13 +338,13 @@ def year_is_not_a_date(text: str, start: int, end: int) -> bool:
     after, before = text[end:end + 40], text[max(0, start - 40):start]
     if re.match(r"(?:'|’)?s\b", after):
         return True  # a decade
-    if re.match(r"\s+(?!(?:" + _MONTH_RE + r")\b)[A-Z][A-Za-z]", after) and \
+    if re.match(r"\s+(?!(?:" + MONTH_RE + r")\b)[A-Z][A-Za-z]", after) and \
             re.search(r"\b(?:an?|his|her|their|its|my|our|your|at|[A-Z][a-z]+(?:'s|’s))\s+$",
                       before):
         return True  # "a 2008 GMC Sierra", "his 2008 Bentley", "at 2016 Ontario"
     return bool(re.search(r"(?<![.!?]\s)\b(?!(?:In|On|By|Since|Until|From|Of|The|And|"
                           r"Or|Before|After|During|Through)\b)[A-Z][A-Za-z]+\s+$", before)
-                and not re.search(r"\b" + _MONTH_RE + r"\s+$", before, re.I))
+                and not re.search(r"\b" + MONTH_RE + r"\s+$", before, re.I))
 
 
 # Days with a name of their own ("Patch Tuesday", "Super Tuesday", "Good Friday") are
@@ -314,7 +372,9 @@ def not_an_event(surface: str, text: str, start: int, end: int) -> bool:
 
 
 def _ahead(text: str, start: int, surface: str, date_tenses: dict[str, str]) -> bool:
-    """Whether the date at text[start:] is given as one to come."""
+    """Whether the date at text[start:] is given as one to come: the parser's tense for
+    ``surface``, or the words before it ("due to be released in June 2010"; for a bare
+    year these alone, the parser reads "did not meet him until 2008" as future)."""
     if date_tenses.get(surface.lower()) == "future":
         return True
     return bool(_AHEAD_CUE.search(text[max(0, start - 60):start]))
@@ -328,13 +388,6 @@ class WeekdayMention:
     sentence: str
 
 
-
-
-def _future_year(full: str, year: re.Match[str]) -> bool:
-    """Whether a year is named as one to come ("due to be released in June 2010"). Words
-    before it tell, not the parser's tense, which reads "did not meet him until 2008"
-    as future."""
-    return bool(_AHEAD_CUE.search(full[max(0, year.start() - 60):year.start()]))
 
 
 def infer_published(title: str, text: str, weekdays: list[WeekdayMention],
@@ -391,18 +444,21 @@ def infer_published(title: str, text: str, weekdays: list[WeekdayMention],
     years = {int(y.group(0)) for y in YEAR.finditer(full)
              if int(y.group(0)) <= today.year and outside_dateline(y.start())
              and not year_is_not_a_date(full, y.start(), y.end())
-             and not _future_year(full, y)
+             and not _ahead(full, y.start(), "", {})  # words before it, not the parser's tense
              and not any(0 <= y.start() - o.end() <= 80 for o in _ORIGIN_DATE.finditer(full))}
     past = {w.weekday for w in weekdays if w.tense == "past"}
     lead_end = len(title) + 1 + LEAD_CHARS
     # A full date on a line of its own under the headline is the page's date stamp
     # ("December 23, 2008", "MAR. 14, 2013, 8:12 PM", "Sat Nov 12 2011, 01:19 hrs").
-    for stamp in _STAMP.finditer(text[:_STAMP_WITHIN]):
-        (md,) = _full_dates(stamp["date"])[:1] or (None,)
-        if md is not None and md["year"] and (d := month_day(md, None)) is not None \
-                and d <= today:
-            return Inference(d.isoformat(), f"date {stamp['date']!r} on a line of its own "
-                             f"under the headline")
+    at = 0
+    for line in text.split("\n"):
+        if at >= _STAMP_WITHIN:
+            break
+        at += len(line) + 1
+        line = " ".join(line.split())
+        if is_timestamp(line) and (stamped := stamp_day(line)) is not None \
+                and stamped <= today.isoformat():
+            return Inference(stamped, f"date {line!r} on a line of its own under the headline")
     # Of the full dates, the latest not in the future tense: an article reports what has
     # happened by the day it is written, so its earlier dates are of the past (a birth
     # date, "April 22, 1923", in an obituary), and dates it gives in the future tense

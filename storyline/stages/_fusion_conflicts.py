@@ -184,12 +184,10 @@ _STRETCH = re.compile(r"\b(?:first|last|final|past|next|previous|opening|initial
                       r"(?:\s+(?:about|some|nearly|almost|around))?\s*$", re.I)
 
 
-_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
-           "December")
 _STRETCH_CONTEXT = re.compile(
     r"\b(?:in|over|during|within) (?:his|her|their|its|the|this) (?:last|first|past|final|"
     r"previous|opening)\b|\bsince (?:week|game|round|the start|last (?:week|month|year|"
-    rf"season)|(?:early |mid-?|late )?(?:{_MONTHS})|(?:19|20)\d\d)\b|"
+    r"season)|(?:early |mid-?|late )?" + _dates.MONTH_RE + r"|(?:19|20)\d\d)\b|"
     # "during the game's deciding 15 - 2 run" (a tokenised score inside the phrase)
     r"\bduring the (?:[\w'’-]+\s+){0,7}?(?:round|quarter|half|period|inning|run|stretch)\b",
     re.I)

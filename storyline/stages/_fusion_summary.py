@@ -208,9 +208,6 @@ _ANAPHOR = re.compile(
     r"Also|However|Meanwhile|Instead|Indeed|Then|After all|Even so|Nonetheless|Nevertheless|"
     r"Moreover|Furthermore|Besides|Otherwise|Thus|Therefore|Hence)(?![\w-])")
 _TOKEN = re.compile(r"[a-z0-9]+")
-# A sentence ending in a title ("Lt.", "Sens.") was split before the name it belongs to.
-_TITLE_END = re.compile(r"(?:^|[\s(“\"])(?:Adm|Brig|Capt|Cmdr|Col|Cpl|Dr|Gen|Gov|Lt|Maj|Mr|Mrs|Ms|"
-                        r"Pvt|Rear|Rep|Reps|Rev|Sen|Sens|Sgt|Supt)\.$")
 # A dateline or wire credit before the first words of a report ("WASHINGTON (AP) — ",
 # "SEOUL, South Korea — ", "(CNN) - ", "Washington (CNN)"): where it was filed, not
 # what happened.
@@ -454,9 +451,9 @@ def summarize(units: Sequence[Unit], docs: Sequence[Document],
 def _runs(units: Sequence[Unit]) -> list[list[Unit]]:
     """Candidate pieces: a sentence, or sentences the segmenter split inside one.
 
-    "U.S. Army Sgt." + "Bowe Bergdahl will ..." (split after a title) and "... Sen.
-    Bernie Sanders (I-Vt.)" + "reportedly told her ..." (the next part opens in lower
-    case) are one sentence to a reader; it is picked (and shown, each part citing
+    (Splits after a title, "U.S. Army Sgt." + "Bowe Bergdahl will ...", are joined at
+    analysis.) "... Sen. Bernie Sanders (I-Vt.)" + "reportedly told her ..." (the next
+    part opens in lower case) is one sentence to a reader; it is picked (and shown, each part citing
     itself) as one, or not at all. So is a quotation of several sentences, up to the
     one that closes it and names its speaker: 'Giuliani wrote: “The tape doesn't lie.'
     + 'Democrats stole the election.' + 'It's now beyond doubt.”' (its middle alone
@@ -471,7 +468,7 @@ def _runs(units: Sequence[Unit]) -> list[list[Unit]]:
         run = [u]
         while nxt := by_key.get((run[-1].doc.article.id, run[-1].index + 1)):
             joined = " ".join(x.text for x in run)
-            if not (_TITLE_END.search(run[-1].text.rstrip()) or _LOWER_START.match(nxt.text)
+            if not (_LOWER_START.match(nxt.text)
                     or (_quote_depth(joined) > 0 and len(joined.split()) <= MAX_SENTENCE_WORDS)):
                 break
             run.append(nxt)

@@ -299,7 +299,7 @@ def _recover_mentions(text: str, mentions: list[Mention],
 # + "the associate director ..."), or inside a decimal ("shooting 51." + "2 percent"); an
 # abbreviation ("325 E. Dahlia Ave." + "was known as ...") ends one only when a capital follows.
 _NAME_TITLES = ("Adm|Atty|Brig|Capt|Cmdr|Col|Const|Cpl|Dep|Det|Dist|Dr|Gen|Gov|Hon|Insp|Lt|Maj|"
-                "Mr|Mrs|Ms|Msgr|No|Nos|Prof|Pvt|Rep|Reps|Rev|Sen|Sens|Sgt|Supt")
+                "Mr|Mrs|Ms|Msgr|No|Nos|Prof|Pvt|Rear|Rep|Reps|Rev|Sen|Sens|Sgt|Supt")
 _NO_END_BEFORE_CAPITAL = re.compile(rf"(?:(?<![\w.])(?:{_NAME_TITLES})\.|(?<![\w.])[A-Z]\.|,)$")
 _NO_END_BEFORE_DIGIT = re.compile(r"(?<!\d)\d{1,3}\.$")  # not a year: "in 2012. 2013 brought"
 # Words that open sentences: after "World War I." or "Plan B." they start a new one.

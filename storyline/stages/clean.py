@@ -16,6 +16,7 @@ import dataclasses
 import re
 
 from ..model import Article, Removal
+from ._dates import is_timestamp, stamp_day
 
 NAME = "clean.rules.v2"
 
@@ -59,24 +60,6 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
 )
 
 
-# A page's date-and-time stamp on a line of its own ("PUBLISHED: THURSDAY, MAY 2, 2013, 1: 32
-# PM", "Posted on Thu Jun 13, 2013 08: 45 AM PDT", "8: 05am UK, Monday 16 September 2013",
-# "Updated 9: 06 AM"): when the page was posted, not a sentence of the report. A line is a
-# stamp when it holds a clock time or a dated year and nothing but stamp words: labels,
-# months, weekdays, numbers, time zones, separators. "The fire was knocked down by 6: 40
-# a. m." has other words and stays.
-_CLOCK = re.compile(r"\b\d{1,2}\s?:\s?\d\d(?:\s?:\s?\d\d)?(?:[ap]m?|[AP]M?)?\b")
-# A time zone, in capitals ("EDT", "AKDT", "BST", "GMT+01: 00").
-_ZONE = (r"(?-i:[A-Z]{1,3}T|GMT|UTC|UK|BST|AEST|CEST|CET|IST)"
-         r"(?:\s?[+-]\s?\d{1,2}(?:\s?:\s?\d{1,2})?)?")
-_MONTH_WORDS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|"
-                "april|june|july|august|september|october|november|december")
-_STAMP_WORDS = re.compile(
-    r"\b(?:" + _MONTH_WORDS + r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|"
-    r"wednesday|thursday|friday|saturday|sunday|posted|updated|published|created|edited|filed|"
-    r"first|originally|last|story|on|at|a\.?\s?m|p\.?\s?m|am|pm|hrs|" + _ZONE +
-    r"|\d+(?:st|nd|rd|th)?)\b\.?", re.I)
-_STAMP_YEAR = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d\d\b")
 _STAMP_PUBLISHED = re.compile(r"\b(?:posted|published|created|filed)\b", re.I)
 
 HEADLINE_ONLY = "headline_only"
@@ -116,29 +99,6 @@ def clean(article: Article) -> Article:
                                extra=extra)
 
 
-_STAMP_DAY = re.compile(r"\b(?:" + _MONTH_WORDS + r")\.?\s*\d{1,2}\b|"
-                        r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:" + _MONTH_WORDS + r")\b|"
-                        r"\b\d{1,4}\s?[/.-]\s?\d{1,2}\s?[/.-]\s?\d{2,4}\b", re.I)
-_STAMP_LABEL = re.compile(r"\b(?:posted|updated|published|created|edited|filed|a\.?\s?m|p\.?\s?m|"
-                          r"am|pm)\b|" + _ZONE, re.I)
-
-
-def is_timestamp(line: str) -> bool:
-    """Whether a line is a page's date-and-time stamp and nothing else: a day (a month with
-    its day, or a numeric date) or a clock time with a label or zone ("Updated 9: 06 AM"),
-    and no other words. Not a bare year ("2008"), an amount, or a lifespan ("March 3, 1941 -
-    May 2, 2013", two years and no label)."""
-    if len(line) > 120:
-        return False
-    day, clock, label = _STAMP_DAY.search(line), _CLOCK.search(line), _STAMP_LABEL.search(line)
-    if not (day or (clock and label)):
-        return False
-    if len(re.findall(r"\b(?:19|20)\d\d\b", line)) > 1 and not label:
-        return False
-    rest = _STAMP_WORDS.sub(" ", _CLOCK.sub(" ", line))
-    return not re.search(r"[A-Za-z$€£%]", rest)
-
-
 def page_date(removed: tuple[Removal, ...]) -> tuple[str, str] | None:
     """The day a page was posted, read from its timestamp lines, and the line read: the
     first stamp labelled posted/published/created/filed, else the first stamp ("Updated
@@ -146,33 +106,10 @@ def page_date(removed: tuple[Removal, ...]) -> tuple[str, str] | None:
     stamps = [r.text for r in removed if r.kind == "timestamp"]
     stamps.sort(key=lambda t: not _STAMP_PUBLISHED.search(t))
     for stamp in stamps:
-        day = _stamp_day(stamp)
+        day = stamp_day(stamp)
         if day is not None:
             return day, stamp
     return None
-
-
-def _stamp_day(stamp: str) -> str | None:
-    if not _STAMP_YEAR.search(stamp):
-        return None
-    # The posting, not the update, when a line holds both ("on May 2, 2013 | Updated on
-    # May 3 ..."); and no clock or zone, which dateparser may read as a day.
-    first = re.split(r"\||\bupdated\b", stamp, flags=re.I)
-    text = first[0] if _STAMP_YEAR.search(first[0]) else stamp
-    text = _CLOCK.sub(" ", text)
-    text = re.sub(r"\b(?:a\.?\s?m|p\.?\s?m|" + _ZONE + r")\b\.?|\([^)]*\)|\b(?!19|20)\d{4}\b|"
-                  r"\b(?:posted|updated|published|created|edited|filed|first|originally|last|"
-                  r"story|on|at)\b|[@|:]", " ", text, flags=re.I)
-    text = re.sub(r"\s*([/.])\s*(?=\d)", r"\1", text)  # "05 / 03 / 2013", "2012. 08. 08"
-    text = " ".join(text.replace("–", " ").replace(" - ", " ").split()).strip(" ,.-")
-    if not text:
-        return None
-    import dateparser
-
-    parsed = dateparser.parse(text, languages=["en"], settings={
-        "RETURN_AS_TIMEZONE_AWARE": False, "REQUIRE_PARTS": ["day", "month", "year"],
-        "PREFER_DATES_FROM": "past"})
-    return parsed.date().isoformat() if parsed is not None else None
 
 
 def headline_only(article: Article) -> bool:

@@ -62,7 +62,6 @@ def _story_days(docs: Sequence[Document]) -> list[date]:
 # weekday with "next", "last" or "this" counts from the unknown day of writing and is
 # left undated.
 WEEKDAY_STORY_SPAN_DAYS = 3
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _SHIFTED_WEEKDAY = re.compile(r"\b(?:next|last|this|coming|past)\b", re.I)
 
 
@@ -88,7 +87,7 @@ def anchor_calendar_dates(docs: Sequence[Document]) -> list[Document]:
         times = []
         for t in doc.times:
             if doc.article.published_method == "calendar" and t.anchor != "story" and \
-                    not _YEAR.search(t.text):
+                    not _dates.YEAR.search(t.text):
                 t = replace(t, value=None)
             if t.value is None and t.granularity == "day":
                 calendar = _dates.names_day(t.text)
@@ -158,7 +157,7 @@ def _timeline(docs: Sequence[Document], fact_of: dict[tuple[str, int], str],
             if not t.value or t.sentence_index < 0 or t.granularity not in _PRECISION:
                 continue
             guessed = doc.article.published_method == "calendar" and t.anchor != "story" \
-                and not _YEAR.search(t.text)
+                and not _dates.YEAR.search(t.text)
             rank = (_PRECISION.index(t.granularity), t.start, t.value, t.granularity, guessed)
             if t.sentence_index not in chosen or rank < chosen[t.sentence_index]:
                 chosen[t.sentence_index] = rank

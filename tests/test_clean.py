@@ -56,13 +56,14 @@ def test_page_timestamps_are_removed_and_give_the_posting_day() -> None:
             "The ferry to Corvara left the harbour at 6: 40 a. m. on Thursday.\n"
             "Updated 4: 08 p. m. ET\n"
             "Mar 6 2015, 5: 03pm\n"
+            "on March 6th, 2015\n"
             "Voting closes at 6: 00 p.m. local time (1300 GMT) on Sunday.")
     cleaned = clean(Article(id="x", ref="x", title="Ferry leaves", text=body))
     # Sentences that give a time stay; the stamps (with or without a day) go.
     assert cleaned.text.splitlines() == [
         "The ferry to Corvara left the harbour at 6: 40 a. m. on Thursday.",
         "Voting closes at 6: 00 p.m. local time (1300 GMT) on Sunday."]
-    assert [r.kind for r in cleaned.removed] == ["timestamp"] * 4
+    assert [r.kind for r in cleaned.removed] == ["timestamp"] * 5
     # The posting, not the update, is the page's day.
     assert page_date(cleaned.removed) == ("2015-03-05",
                                           "Posted on Thu Mar 5, 2015 08: 45 AM PDT")

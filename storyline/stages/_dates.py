@@ -227,7 +227,7 @@ _STAMP_WORDS = re.compile(
     r"first|originally|last|story|on|at|a\.?\s?m|p\.?\s?m|am|pm|hrs|" + _ZONE +
     r"|\d+(?:st|nd|rd|th)?)\b\.?", re.I)
 _STAMP_YEAR = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d\d\b")
-_STAMP_DAY = re.compile(r"\b" + MONTH_RE + r"\s*\d{1,2}\b|"
+_STAMP_DAY = re.compile(r"\b" + MONTH_RE + r"\s*\d{1,2}(?:st|nd|rd|th)?\b|"
                         r"\b\d{1,2}(?:st|nd|rd|th)?\s+" + MONTH_RE + r"(?!\w)|"
                         r"\b\d{1,4}\s?[/.-]\s?\d{1,2}\s?[/.-]\s?\d{2,4}\b", re.I)
 _STAMP_LABEL = re.compile(r"\b(?:posted|updated|published|created|edited|filed|a\.?\s?m|p\.?\s?m|"

@@ -398,3 +398,23 @@ def test_claimed_lives_is_no_attribution(tmp_path: Path) -> None:
          "lives."),
         ("b", "Fire in Corvara", "The warehouse fire in Corvara on Sunday claimed three lives."))
     assert [{side[0] for side in c} for c in _hedges(account)] == [{"reportedly", "(none)"}]
+
+
+def test_a_compound_modifier_is_not_what_is_counted(tmp_path: Path) -> None:
+    """"one rocket propelled grenade launcher" counts a launcher: it does not dispute "two
+    rockets"; a count of the same head noun still does."""
+    account = _account(
+        tmp_path,
+        ("a", "Navy seizes pirate arms", "The arms seized from the pirate boat off Corvara "
+         "included five rifles, eight loaded magazines, a rocket-propelled grenade launcher "
+         "with two rockets and a box of grenades."),
+        ("b", "Pirates disarmed", "The arms on the pirate boat off Corvara included five "
+         "rifles, one rocket propelled grenade launcher, grenades and eight magazines."))
+    assert _numbers(account) == []
+    heads = _account(
+        tmp_path / "heads",
+        ("a", "Navy seizes pirate arms", "The navy said the arms seized from the pirates off "
+         "Corvara included two rocket propelled grenade launchers, grenades and rifles."),
+        ("b", "Pirates disarmed", "The navy said the arms seized from the pirates off Corvara "
+         "included one rocket-propelled grenade launcher, grenades and rifles."))
+    assert {"two", "one"} in _numbers(heads)

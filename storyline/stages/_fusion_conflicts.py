@@ -148,9 +148,51 @@ _LINKS = frozenset("for and but nor yet from with while than into onto over unde
                    "during since until against between among apiece each".split())
 
 
+# Words that end a noun phrase after a number: prepositions, conjunctions, verbs of being,
+# and times ("12 people killed on Sunday", "three men arrested yesterday").
+_PHRASE_END = _LINKS | frozenset(
+    "of in on at to by as that which who whom whose was were is are had has have the a an "
+    "when where if because so near outside inside across through amid about around "
+    "will would could should can may might also "
+    "its their his her yesterday today tonight overnight morning afternoon evening night "
+    "monday tuesday wednesday thursday friday saturday sunday".split())
+_WORD = re.compile(r"\s*([A-Za-z][A-Za-z0-9.]*(?:-[A-Za-z0-9]+)*)")
+
+
 def _counted_word(text: str, num: Number, end: int) -> tuple[str, int]:
     """The word right after a number (what it counts: "12 people"), and where it ends;
-    ("", the number's end) when no word of three letters or more follows."""
+    ("", the number's end) when no word of three letters or more follows.
+
+    After a compound modifier the counted noun is the phrase's head: "one
+    rocket-propelled grenade launcher" (hyphenated) and "one rocket propelled grenade
+    launcher" (a participle followed by more nouns) count a launcher, not a rocket (the
+    ECB+ build set the latter against "two rockets"). A participle that the phrase ends
+    after ("12 people killed on Sunday") is the verb, and "people" is what is counted.
+    """
+    words: list[tuple[str, int]] = []
+    pos = num.end
+    while len(words) < 8 and (m := _WORD.match(text, pos, end)):
+        words.append((m.group(1), m.end()))
+        pos = m.end()
+    if len(words) >= 3:
+        first, second = words[0][0], words[1][0]
+        # A model name ("seven AK-47 assault rifles") names a kind, not a modifier: those
+        # rifles are not all the rifles another outlet counts.
+        hyphened = "-" in first and first.replace("-", "").isalpha() and second.islower()
+        participle = (second.islower() and second.endswith("ed") and first.isalpha()
+                      and words[2][0].islower() and words[2][0] not in _PHRASE_END
+                      and not words[2][0].endswith(("ly", "ed")))
+        if hyphened or participle:
+            head = None
+            for word, stop in words[1:]:
+                if word.lower() in _PHRASE_END or not word.islower():
+                    break
+                head = (word, stop)
+                if text[stop:stop + 1] in ",.;:)":
+                    break
+            if head and head[0] not in (second if participle else "",) \
+                    and not head[0].endswith(("ly", "ed")):
+                return head
     found = re.match(r"\s*([A-Za-z]{3,})", text[num.end:end])
     return (found.group(1), num.end + found.end()) if found else ("", num.end)
 

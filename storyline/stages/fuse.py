@@ -45,7 +45,7 @@ from ._fusion_summary import summarize
 from ._places import contains
 from ._roster import Roster, strip_name
 
-NAME = "fuse.aligned.v11"
+NAME = "fuse.aligned.v12"
 
 
 def _story_days(docs: Sequence[Document]) -> list[date]:

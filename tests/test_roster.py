@@ -136,3 +136,27 @@ def test_who_after_a_name_makes_it_a_person_unless_it_is_mostly_a_place() -> Non
     roster = build_roster(docs)
     assert _entity(roster, "a6", appointed, "Vasquez") == "person:elena-vasquez"
     assert _entity(roster, "a4", lost, "Halvard") == "gpe:halvard"
+
+
+def test_initials_printed_with_or_without_dots_are_one_person() -> None:
+    """"A.J. Corwell", "A. J. Corwell" and "AJ Corwell" are one person, named as most
+    outlets print him; his surname alone joins him, and a different first name does not."""
+    dots = "A.J. Corwell kicked three goals in Halden."
+    short = "Corwell was named man of the match."
+    spaced = "Coach A. J. Corwell rested on Sunday."
+    plain = "AJ Corwell signed a new deal with the Harbor Hawks."
+    again = "A.J. Corwell will start on Sunday."
+    other = "Tomas Corwell, his brother, watched from the stand."
+    docs = [_doc("a1", dots, ("A.J. Corwell", "PERSON")), _doc("a6", short, ("Corwell", "PERSON")),
+            _doc("a2", spaced, ("A. J. Corwell", "PERSON")),
+            _doc("a3", plain, ("AJ Corwell", "PERSON")),
+            _doc("a4", again, ("A.J. Corwell", "PERSON")),
+            _doc("a5", other, ("Tomas Corwell", "PERSON"))]
+    roster = build_roster(docs)
+    ids = {_entity(roster, "a1", dots, "A.J. Corwell"), _entity(roster, "a2", spaced, "A. J."),
+           _entity(roster, "a3", plain, "AJ Corwell"), _entity(roster, "a4", again, "A.J."),
+           _entity(roster, "a6", short, "Corwell")}
+    assert len(ids) == 1
+    (person,) = [e for e in roster.entities if e.id in ids]
+    assert person.name == "A.J. Corwell"
+    assert _entity(roster, "a5", other, "Tomas Corwell") not in ids

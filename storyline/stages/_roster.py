@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from ..model import Alias, Document, Entity
 
-NAME = "roster.rules.v3"
+NAME = "roster.rules.v4"
 TITLES = {
     "president", "vice", "secretary", "minister", "prime", "chairman", "chairwoman", "chair",
     "leader", "spokesperson", "spokesman", "spokeswoman", "senator", "sen.", "rep.",
@@ -83,11 +83,29 @@ def strip_name(text: str) -> str:
 
 
 def strip_titles(name: str) -> str:
-    """Drop leading titles from a person name ("President Donald Trump" -> "Donald Trump")."""
+    """Drop leading titles from a person name ("President Donald Trump" -> "Donald Trump"),
+    and print its initials one way ("A.J. Green", "A. J. Green" and "AJ Green" are one
+    name, "AJ Green"; ``printed_name`` gives back how the outlets print it)."""
+    return _joined_initials(_untitled(name))
+
+
+def _untitled(name: str) -> str:
     words = name.split()
     while len(words) > 1 and words[0].lower() in TITLES:
         words = words[1:]
     return " ".join(words)
+
+
+def _joined_initials(name: str) -> str:
+    return " ".join(_INITIALS.sub(lambda m: re.sub(r"[.\s]", "", m.group()) + " ", name).split())
+
+
+def printed_name(name: str, aliases: dict[str, set[str]]) -> str:
+    """How most articles print a person's name (``strip_titles`` form ``name``): "A.J.
+    Green" where most print the dots, else ``name``."""
+    forms = [(len(ids), _untitled(alias)) for alias, ids in aliases.items()
+             if strip_titles(alias) == name]
+    return max(forms, key=lambda f: (f[0], f[1]))[1] if forms else name
 
 
 @lru_cache(maxsize=1)
@@ -147,7 +165,7 @@ def _name_key(name: str) -> str:
     ("TallGrass Distribution Ltd" is TallGrass Distribution) or British against
     American spelling ("Betty Ford Centre" is the Betty Ford Center).
     """
-    key = _INITIALS.sub(lambda m: re.sub(r"[.\s]", "", m.group()) + " ", name).strip()
+    key = _joined_initials(name)
     shorter = _LEGAL.sub("", key)
     key = shorter if shorter.strip() else key
     return " ".join(_SPELLING.get(w.lower(), w) for w in key.split())
@@ -233,7 +251,7 @@ def build_roster(documents: Iterable[Document]) -> Roster:
             mention_entity[(doc.article.id, m.start)] = eid
             surface_entity[(doc.article.id, m.text)] = eid
     entities = tuple(sorted(
-        (Entity(eid, e.name, e.type,
+        (Entity(eid, printed_name(e.name, e.aliases) if e.type == "PERSON" else e.name, e.type,
                 tuple(Alias(a, tuple(sorted(ids))) for a, ids in sorted(e.aliases.items())),
                 tuple(sorted(e.articles)), related=_weak_ties(e))
          for eid, e in entries.items()),

@@ -418,3 +418,29 @@ def test_a_compound_modifier_is_not_what_is_counted(tmp_path: Path) -> None:
         ("b", "Pirates disarmed", "The navy said the arms seized from the pirates off Corvara "
          "included one rocket-propelled grenade launcher, grenades and rifles."))
     assert {"two", "one"} in _numbers(heads)
+
+
+def test_a_figure_the_other_outlet_prints_elsewhere_is_not_disputed(tmp_path: Path) -> None:
+    """Two seasons: one outlet gives last season's 793 yards, then this season's 269 in
+    another sentence; the other gives this season's 269. Without the second sentence the
+    two figures do conflict."""
+    first = ("a", "Varga placed on injured reserve", "The Harbor Hawks placed running back "
+             "Emil Varga on injured reserve on Tuesday. He finished with 269 yards and two "
+             "touchdowns rushing.")
+    both = _account(
+        tmp_path / "both", first,
+        ("b", "Hawks lose Varga", "The Harbor Hawks placed running back Emil Varga on injured "
+         "reserve on Tuesday. He finished with 793 yards and six touchdowns rushing. This "
+         "season he missed ten games and had only 269 yards and two touchdowns on 83 carries."))
+    assert _numbers(both) == []
+    one = _account(
+        tmp_path / "one", first,
+        ("b", "Hawks lose Varga", "The Harbor Hawks placed running back Emil Varga on injured "
+         "reserve on Tuesday. He finished with 793 yards and six touchdowns rushing."))
+    assert {"269 yards", "793 yards"} in _numbers(one)
+    teammate = _account(
+        tmp_path / "teammate", first,
+        ("b", "Hawks lose Varga", "The Harbor Hawks placed running back Emil Varga on injured "
+         "reserve on Tuesday. He finished with 793 yards and six touchdowns rushing. His "
+         "teammate Tomas Reyes had 269 yards."))
+    assert {"269 yards", "793 yards"} in _numbers(teammate)  # another person's figure

@@ -126,8 +126,7 @@ def _numbers(unit: Unit, roster: Roster | None
             continue  # a bound is not a count, a bare number counts nothing known,
             # "7:01" is a clock time, and "his first 17 passes" a stretch, not the total
         key = f"{num.label} {light_stem(noun.lower())}"
-        unit_words = "-".join(w for w in re.findall(r"[a-z]+", _PERCENT.sub(
-            " percent ", num.text.lower())) if w not in _NOT_UNITS)
+        unit_words = _unit_words(num)
         if unit_words:  # "15 miles" is not compared with "24km"
             key += f" [{unit_words}]"
         key += stretch
@@ -213,6 +212,47 @@ def _printed(unit: Unit, key: str) -> set[float]:
     return out
 
 
+def _printed_elsewhere(unit: Unit, key: str, unit_of: dict[tuple[str, int], Unit]) -> set[float]:
+    """The values an article prints, in its other sentences, of the very noun ``key``
+    counts, said of no one named or of a person the sentence names. An outlet that prints
+    the other side's figure itself does not dispute it: its two figures count two things
+    (two seasons: "He had 793 yards" of last season, then "had only 269 yards" this season,
+    against another outlet's "He finished with 269 yards"). Another player's 14 points in a
+    box score ("McDermott had 14 points") says nothing of Carter's 12."""
+    doc = unit.doc
+    label, counted = key.split(" ", 1)[0], _key_noun(key)
+    unit_words = m.group(1) if (m := re.search(r" \[([^\]]*)\]", key)) else ""
+    people = _persons_of(unit)
+    out = set()
+    for num in doc.numbers:
+        if not 0 <= num.sentence_index < len(doc.sentences) or \
+                num.sentence_index == unit.index or num.label != label:
+            continue
+        other = unit_of.get((doc.article.id, num.sentence_index))
+        if other is None or (_persons_of(other) and not _persons_of(other) & people):
+            continue
+        # A quantity names what it counts in its unit ("269 yards"); a bare number, in the
+        # noun after it ("29 passes").
+        if unit_words:
+            same = _unit_words(num) == unit_words
+        else:
+            word = _counted_word(doc.article.text, num, doc.sentences[num.sentence_index].end)[0]
+            same = not _unit_words(num) and light_stem(word.lower()) == counted
+        if same:
+            out.add(num.value)
+    return out
+
+
+def _unit_words(num: Number) -> str:
+    """The unit a number is printed with ("yards" of "269 yards", "percent" of "5%")."""
+    return "-".join(w for w in re.findall(r"[a-z]+", _PERCENT.sub(" percent ", num.text.lower()))
+                    if w not in _NOT_UNITS)
+
+
+def _persons_of(unit: Unit) -> frozenset[str]:
+    return frozenset(e for e in unit.entities if e.startswith("person:"))
+
+
 def _key_noun(key: str) -> str:
     """The counted noun's stem of a number key ("CARDINAL yard [yards] ~in his last")."""
     return key.split(" ~", 1)[0].split(" [", 1)[0].split(" ", 1)[1]
@@ -278,6 +318,7 @@ def _compare_numbers(values_a: list[Slot], values_b: list[Slot], a: Context | No
 # Words inside a number's text that are not its unit ("about", "some", "as many as").
 _NOT_UNITS = frozenset(
     "about around roughly nearly almost some approximately an estimated as many much a and "
+    "only just "
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
     "eighty ninety half dozen dozens hundred hundreds thousand thousands million millions "
@@ -432,6 +473,7 @@ def _slot_conflicts(kind: str, slots: dict[int, dict[str, list[Slot]]], units: l
     # dates all in one bucket (their lead words matched pairwise instead).
     chosen: dict[tuple[str, int], Slot] = {}
     labels: dict[str, str] = {}
+    unit_of = {u.key: u for u in units}
     for sim, i, j in pairs:
         if sim < min_sim or units[i].source == units[j].source:
             continue
@@ -488,8 +530,11 @@ def _slot_conflicts(kind: str, slots: dict[int, dict[str, list[Slot]]], units: l
                 # thing or of nothing named, is not disputed by that side ("about 32
                 # million people tuning in, compared with 55.3 million a decade ago"
                 # against "55.3 million people tuned in"; but "18 people had been injured
-                # and 12 arrested" does disagree with "12 people were injured").
-                printed = {m: _printed(units[m], key) for m in members}
+                # and 12 arrested" does disagree with "12 people were injured"), nor is one
+                # that another side's article prints of the same noun in another sentence.
+                printed = {m: _printed(units[m], key) | _printed_elsewhere(units[m], key,
+                                                                            unit_of)
+                           for m in members}
                 by_value = {v: side for v, side in by_value.items()
                             if not any(v in printed[m] for other, (_, ms) in by_value.items()
                                        if other != v for m in ms)}

@@ -645,3 +645,65 @@ def test_the_summary_does_not_tell_one_claim_twice_in_other_words(tmp_path: Path
     api.build([path], tmp_path / "s.db", Config().replace(summary_words=200), grouped=True)
     (account,) = api.accounts(tmp_path / "s.db")
     assert len([s.text for s in account.summary if "fired" in s.text]) == 1
+
+
+def _lead_story(tmp_path: Path, opening_a: str = "", opening_b: str = "") -> StoryAccount:
+    article_a = (opening_a + "Mayor Ines Calloway dissolved two city advisory boards on Wednesday "
+                 "after several members resigned in protest over her remarks about the dock "
+                 "strike. The boards had met monthly since 2019. Her office said the work of the "
+                 "boards would pass to the council staff.")
+    article_b = (opening_b + "Calloway dissolved two of her economic advisory boards Wednesday, "
+                 "faced with the resignations of numerous business leaders amid growing "
+                 "criticism of her response to the strike. Critics said the mayor had ignored "
+                 "the panels for months. The dock strike entered its third week.")
+    tmp_path.mkdir()
+    path = tmp_path / "story.jsonl"
+    path.write_text(json.dumps({"id": "story", "articles": [
+        {"id": "a", "title": "Mayor ends boards", "text": article_a, "source": "a.example.com"},
+        {"id": "b", "title": "Boards dissolved", "text": article_b, "source": "b.example.com"},
+    ]}) + "\n", encoding="utf-8")
+    api.build([path], tmp_path / "s.db", Config(), grouped=True)
+    (account,) = api.accounts(tmp_path / "s.db")
+    return account
+
+
+def test_two_leads_that_tell_one_news_in_longer_words_are_one_agreed_fact(
+        tmp_path: Path) -> None:
+    """Two outlets' first sentences of one story, similar only 0.28 (each adds its own
+    detail) but sharing six content words ("dissolved two ... advisory boards Wednesday"),
+    are one agreed claim; the same two sentences further down the articles are not."""
+    account = _lead_story(tmp_path / "lead")
+    agreed = [f for f in account.facts if f.status == "agreed"]
+    assert len(agreed) == 1 and "dissolved" in agreed[0].text
+    assert {c.sentence_index for c in agreed[0].citations} == {0}
+    later = _lead_story(tmp_path / "later", "The harbour was quiet on Thursday. ",
+                        "Shops near the docks stayed shut. ")
+    assert not [f for f in later.facts if f.status == "agreed"]
+
+
+def test_two_leads_that_share_only_names_are_not_one_claim() -> None:
+    """Leads about one person that share her name and fewer than ``LEAD_SHARED_WORDS``
+    other words are two claims, however close their vectors; non-leads need
+    ``fact_threshold`` as before."""
+    from types import SimpleNamespace
+
+    from storyline.stages._fusion_align import Unit, align, similar_pairs
+
+    def unit(article: str, index: int, **vector: float) -> Unit:
+        norm = sum(v * v for v in vector.values()) ** 0.5
+        doc = SimpleNamespace(article=SimpleNamespace(id=article))
+        return Unit(doc, index, article, article,  # type: ignore[arg-type]
+                    {t.replace("AT_", "@"): v / norm for t, v in vector.items()}, frozenset())
+
+    words = dict(dissolv=1, two=1, advisori=1, board=1)
+    names_only = [unit("a", 0, AT_person_calloway=2, AT_org_council=2, sued=1, bank=1),
+                  unit("b", 0, AT_person_calloway=1, AT_org_council=1, resign=2, fled=2,
+                       week=2, harbour=1, strike=1)]
+    shared = [unit("a", 0, AT_person_calloway=1, **words, protest=2, remark=2, member=2),
+              unit("b", 0, AT_person_calloway=1, **words, leader=2, critic=2, econom=2)]
+    later = [unit("a", 1, **shared[0].vector), unit("b", 1, **shared[1].vector)]
+    for units, expected in ((names_only, 0), (shared, 1), (later, 0)):
+        sim = sum(v * units[1].vector.get(t, 0.0) for t, v in units[0].vector.items())
+        assert 0.25 <= sim < 0.34, sim
+        groups = align(units, similar_pairs(units, 0.34, 0.25), 0.25)
+        assert sum(len(g) == 2 for g in groups) == expected

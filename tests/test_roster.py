@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from storyline.model import Article, Document, Mention, Sentence
 from storyline.stages._roster import Roster, build_roster
 
@@ -160,3 +162,27 @@ def test_initials_printed_with_or_without_dots_are_one_person() -> None:
     (person,) = [e for e in roster.entities if e.id in ids]
     assert person.name == "A.J. Corwell"
     assert _entity(roster, "a5", other, "Tomas Corwell") not in ids
+
+
+def test_a_common_word_capitalised_to_open_a_sentence_is_no_name() -> None:
+    """NER tags "Arson" (opening "Arson investigators ...") a person; the corpus prints
+    "arson" in lower case, so it is a word. A surname the article gives in full is kept
+    even where the corpus uses the word in lower case ("grey" the colour)."""
+    arson = "Arson investigators searched the Corwen warehouse on Monday."
+    later = "Police suspect arson, and the arson squad was called to a second arson case."
+    grey = "Tomas Grey was hurt. Grey lived in Halden. A grey car, a grey van and a grey bus left."
+    docs = [_doc("a1", arson, ("Arson", "PERSON"), ("Corwen", "GPE")),
+            _doc("a2", later),
+            _doc("a3", grey, ("Tomas Grey", "PERSON"))]
+    at = grey.index("Grey lived")  # tagged here only, not inside "Tomas Grey"
+    second = grey.index("A grey")
+    docs[2] = replace(docs[2], mentions=(*docs[2].mentions,
+                                         Mention(at, at + 4, "Grey", "PERSON", 1)),
+                      sentences=(Sentence(0, 0, at - 1, grey[:at - 1]),
+                                 Sentence(1, at, second - 1, grey[at:second - 1]),
+                                 Sentence(2, second, len(grey), grey[second:])))
+    roster = build_roster(docs)
+    assert ("a1", arson.index("Arson")) not in roster.mention_entity
+    assert _entity(roster, "a1", arson, "Corwen") == "gpe:corwen"
+    assert not [e for e in roster.entities if e.name == "Arson"]
+    assert roster.mention_entity[("a3", at)] == "person:tomas-grey"

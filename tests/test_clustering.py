@@ -517,3 +517,36 @@ def test_a_stand_in_title_is_a_text_opening_not_a_feed_headline() -> None:
     assert cluster_stage._lead_as_title(saved_without_headline)
     assert not cluster_stage._lead_as_title(feed_headline)
     assert not cluster_stage._lead_as_title(prefix_only)
+
+
+def test_a_nationality_names_its_country() -> None:
+    """A mention of a nationality also counts as its country (the roster's weak tie):
+    "Chinese exports slump" and "China's trade data disappoint" share China."""
+    from storyline.model import Article, Document, Entity, Mention
+    from storyline.stages import cluster as cluster_stage
+    from storyline.stages._roster import Roster
+
+    def headline(i: str, title: str, name: str, label: str) -> Document:
+        start = title.index(name)
+        return Document(article=Article(id=i, ref=i, title=title, text="",
+                                        published="2024-05-01", published_method="metadata"),
+                        sentences=(), mentions=(Mention(start, start + len(name), name, label,
+                                                        0),))
+
+    docs = [headline("a", "Chinese exports slump in February", "Chinese", "NORP"),
+            headline("b", "China trade data disappoint markets", "China", "GPE"),
+            headline("c", "Skyline Air pilots strike over pay", "Skyline Air", "ORG")]
+    roster = Roster(
+        entities=(Entity("norp:chinese", "Chinese", "NORP", (), ("a",), ("place:chn",)),
+                  Entity("place:chn", "China", "GPE", (), ("b",)),
+                  Entity("org:skyline-air", "Skyline Air", "ORG", (), ("c",))),
+        mention_entity={("a", 0): "norp:chinese", ("b", 0): "place:chn",
+                        ("c", 0): "org:skyline-air"},
+        speaker_entity={})
+    clusterer = cluster_stage.Clusterer(Config(), roster, docs)
+    entity = [clusterer.features(d).views["entity"] for d in docs]
+    assert cluster_stage._dot(entity[0], entity[1]) > 0  # 0 without the tie
+    assert cluster_stage._dot(entity[0], entity[2]) == 0
+    assert cluster_stage.weak_ties(roster) == {"norp:chinese": ("place:chn",)}
+    views = cluster_stage.raw_views(docs[0], roster, cluster_stage.weak_ties(roster))
+    assert views["entity"] == {"norp:chinese": 1, "place:chn": 1}

@@ -175,11 +175,12 @@ class Entity:
 class CandidateScore:
     """How well an article matched one story when it was clustered.
 
-    ``score`` = ``year_factor`` x ``number_factor`` x ``actor_factor`` x the weighted sum
-    of the per-view similarities (``body`` words, ``entity`` ids, ``title`` words,
-    ``phrase`` word pairs, and for short texts with the embeddings extra the
-    ``embedding`` cosine) to the story's profiles. ``actor_factor`` is below 1 when the
-    two sides' main actors (the people and organisations each names most) differ.
+    ``score`` = ``year_factor`` x ``number_factor`` x ``actor_factor`` x ``day_factor`` x
+    the weighted sum of the per-view similarities (``body`` words, ``entity`` ids,
+    ``title`` words, ``phrase`` word pairs, and for short texts with the embeddings extra
+    the ``embedding`` cosine) to the story's profiles. ``actor_factor`` is below 1 when the
+    two sides' main actors (the people and organisations each names most) differ;
+    ``day_factor`` above 1 when undated texts' page or text dates lie within the window.
     """
 
     story_id: str
@@ -192,6 +193,7 @@ class CandidateScore:
     number_factor: float = 1.0
     phrase: float = 0.0
     actor_factor: float = 1.0
+    day_factor: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)

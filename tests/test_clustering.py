@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -550,3 +551,34 @@ def test_a_nationality_names_its_country() -> None:
     assert cluster_stage.weak_ties(roster) == {"norp:chinese": ("place:chn",)}
     views = cluster_stage.raw_views(docs[0], roster, cluster_stage.weak_ties(roster))
     assert views["entity"] == {"norp:chinese": 1, "place:chn": 1}
+
+
+def test_undated_texts_whose_page_dates_agree_score_higher(monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    """Two undated texts whose page stamps (or evidenced text dates) lie within the window
+    score x DAY_MATCH; days far apart, a calendar guess, or a dated text get no factor."""
+    from storyline.model import Article, Document
+    from storyline.stages import cluster as cluster_stage
+
+    text = ("A magnitude 6.1 quake shook the Corvara valley, toppling the bell tower of "
+            "Santa Brigida church, and rescuers searched the villages.")
+    rows = [("a", "2013-05-02", "page"), ("b", "2013-05-06", "inferred"),
+            ("c", "2014-01-10", "page"), ("d", "2013-05-03", "calendar"),
+            ("e", "2013-05-03T10:00:00+00:00", "metadata")]
+    docs = [Document(article=Article(id=i, ref=i, title="Quake in Corvara", text=text + i,
+                                     published=day, published_method=how), sentences=())
+            for i, day, how in rows]
+    clusterer = cluster_stage.Clusterer(Config(), None, docs)
+    scores = clusterer.pair_scores(docs)
+    monkeypatch.setattr(cluster_stage, "DAY_MATCH", 1.0, raising=False)
+    without = clusterer.pair_scores(docs)
+    a, b, c, d, e = range(5)
+    assert scores[a, b] == pytest.approx(1.2 * without[a, b]) and without[a, b] > 0
+    for i, j in ((a, c), (b, c), (a, d), (a, e)):
+        assert scores[i, j] == pytest.approx(without[i, j])
+    assert [cluster_stage.text_day(d) for d in docs[2:]] == [
+        datetime(2014, 1, 10).toordinal(), None, None]
+    # A group and a story: their spans of days meet within the window.
+    assert cluster_stage._days_meet((10, 12), (19, 30), 7.0)
+    assert not cluster_stage._days_meet((10, 12), (20, 30), 7.0)
+    assert not cluster_stage._days_meet(None, (20, 30), 7.0)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import random
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -707,3 +708,28 @@ def test_two_leads_that_share_only_names_are_not_one_claim() -> None:
         assert 0.25 <= sim < 0.34, sim
         groups = align(units, similar_pairs(units, 0.34, 0.25), 0.25)
         assert sum(len(g) == 2 for g in groups) == expected
+
+
+def test_a_nationality_names_its_country_in_sentence_features() -> None:
+    """"Chinese exports" and "China's exports" share China in alignment, as a city shares
+    its country: the roster's weak tie (``Entity.related``) adds the country's feature."""
+    from storyline.model import Article, Document, Entity, Mention, Sentence
+    from storyline.stages._fusion_align import cosine, units_of
+    from storyline.stages._roster import Roster
+
+    def doc(aid: str, text: str, surface: str, label: str) -> Document:
+        at = text.index(surface)
+        return Document(Article(id=aid, ref=aid, title="t", text=text),
+                        sentences=(Sentence(0, 0, len(text), text),),
+                        mentions=(Mention(at, at + len(surface), surface, label, 0),))
+
+    docs = [doc("a", "Chinese exports fell sharply in February, customs data showed.",
+                "Chinese", "NORP"),
+            doc("b", "China said its exports fell sharply in February.", "China", "GPE")]
+    entities = (Entity("norp:chinese", "Chinese", "NORP", (), ("a",), ("place:chn",)),
+                Entity("place:chn", "China", "GPE", (), ("b",)))
+    mentions = {("a", 0): "norp:chinese", ("b", 0): "place:chn"}
+    tied = units_of(docs, Roster(entities, mentions, {}))
+    untied = units_of(docs, Roster((replace(entities[0], related=()), entities[1]), mentions, {}))
+    assert "@place:chn" in tied[0].vector
+    assert cosine(tied[0].vector, tied[1].vector) > cosine(untied[0].vector, untied[1].vector)

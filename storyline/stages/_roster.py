@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from ..model import Alias, Document, Entity
 
@@ -186,10 +187,22 @@ class Roster:
     entities: tuple[Entity, ...]
     mention_entity: dict[tuple[str, int], str]
     speaker_entity: dict[tuple[str, str], str]
+    # Indexes built once, on first use: a build fuses every story with the corpus roster,
+    # and an index built per story would cost the whole roster each time.
+    _indexes: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
 
     def by_id(self) -> dict[str, Entity]:
-        """Index the entities by id."""
-        return {e.id: e for e in self.entities}
+        """The entities by id."""
+        if "by_id" not in self._indexes:
+            self._indexes["by_id"] = {e.id: e for e in self.entities}
+        return self._indexes["by_id"]
+
+    def ties(self) -> dict[str, tuple[str, ...]]:
+        """The weak ties (``Entity.related``) of the entities that have any: a nationality's
+        country (``norp:chinese`` -> ``place:chn``)."""
+        if "ties" not in self._indexes:
+            self._indexes["ties"] = {e.id: e.related for e in self.entities if e.related}
+        return self._indexes["ties"]
 
 
 def build_roster(documents: Iterable[Document]) -> Roster:

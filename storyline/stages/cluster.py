@@ -372,7 +372,7 @@ def pairs(run: Sequence[str]) -> Iterable[tuple[str, str]]:
 
 def weak_ties(roster: Roster | None) -> dict[str, tuple[str, ...]]:
     """The roster's weak ties (a nationality's country: ``norp:chinese`` -> ``place:chn``)."""
-    return {} if roster is None else {e.id: e.related for e in roster.entities if e.related}
+    return {} if roster is None else roster.ties()
 
 
 def raw_views(doc: Document, roster: Roster | None,

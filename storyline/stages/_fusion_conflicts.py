@@ -584,9 +584,11 @@ def place_conflicts(units: list[Unit], groups: list[list[Unit]], roster: Roster 
     if roster is None:
         return []
     by_id = roster.by_id()
-    types = {e.id: e.type for e in roster.entities}
-    names = {e.id: e.name for e in roster.entities}
-    related = {e.id: set(e.related) for e in roster.entities}
+    # The story's entities only: the roster is the corpus's.
+    story = [by_id[e] for e in set().union(*(u.entities for u in units)) if e in by_id]
+    types = {e.id: e.type for e in story}
+    names = {e.id: e.name for e in story}
+    related = {e.id: set(e.related) for e in story}
     out = []
     for group in groups:
         for x, a in enumerate(group):

@@ -235,7 +235,9 @@ def quote_groups(docs: Sequence[Document], roster: Roster | None, units: list[Un
                 break
         else:
             utterances.append([item])
-    entity_names = {e.id: e.name for e in roster.entities} if roster is not None else {}
+    by_id = roster.by_id() if roster is not None else {}
+    entity_names = {it.speaker_key: by_id[it.speaker_key].name for it in items
+                    if it.speaker_key in by_id}
     unit_stems = [(u, _stems(u.text)) for u in units]  # once per story, not per utterance
     quoted = _quoted_stems(docs)
     groups: list[QuoteGroup] = []

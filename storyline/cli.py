@@ -326,7 +326,7 @@ def why(article: str, store_path: Path, as_json: bool) -> None:
             click.echo(f"  it: body {c.body:.3f}, entities {c.entity:.3f}, title {c.title:.3f}, "
                        f"word pairs {c.phrase:.3f}, years x{c.year_factor:g}, "
                        f"numbers x{c.number_factor:g}, main actors x{c.actor_factor:g}, "
-                       f"page dates x{c.day_factor:g}"
+                       f"page or text dates x{c.day_factor:g}"
                        + (f", embedding {c.embedding:.3f}" if c.embedding is not None else ""))
     if others:
         click.echo("nearest other stories:")

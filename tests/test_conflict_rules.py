@@ -418,6 +418,20 @@ def test_a_compound_modifier_is_not_what_is_counted(tmp_path: Path) -> None:
         ("b", "Pirates disarmed", "The navy said the arms seized from the pirates off Corvara "
          "included one rocket-propelled grenade launcher, grenades and rifles."))
     assert {"two", "one"} in _numbers(heads)
+    final = _account(  # the head ends the sentence on one side, a comma on the other
+        tmp_path / "final",
+        ("a", "Navy seizes pirate arms", "The navy said the arms seized from the pirates off "
+         "Corvara included two rocket-propelled grenade launchers."),
+        ("b", "Pirates disarmed", "The navy said the arms seized from the pirates off Corvara "
+         "included one rocket-propelled grenade launcher, a spokesman said."))
+    assert {"two", "one"} in _numbers(final)
+    verb = _account(  # "killed last week" is the verb: people are counted
+        tmp_path / "verb",
+        ("a", "Varna attack", "The attack on the Varna market left eight people killed last "
+         "week, police said."),
+        ("b", "Varna market attack", "The attack on the Varna market left five people killed, "
+         "police said."))
+    assert {"eight", "five"} in _numbers(verb)
 
 
 def test_a_figure_the_other_outlet_prints_elsewhere_is_not_disputed(tmp_path: Path) -> None:
@@ -444,3 +458,10 @@ def test_a_figure_the_other_outlet_prints_elsewhere_is_not_disputed(tmp_path: Pa
          "reserve on Tuesday. He finished with 793 yards and six touchdowns rushing. His "
          "teammate Tomas Reyes had 269 yards."))
     assert {"269 yards", "793 yards"} in _numbers(teammate)  # another person's figure
+    injured = _account(
+        tmp_path / "injured",
+        ("a", "Blast in Varna", "Police said eight people were killed in the Varna market "
+         "blast on Sunday."),
+        ("b", "Varna blast", "Police said five people were killed in the Varna market blast "
+         "on Sunday. Another eight people were injured, the hospital said."))
+    assert {"eight", "five"} in _numbers(injured)  # eight said of something else

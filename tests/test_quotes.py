@@ -152,3 +152,21 @@ def test_a_speaker_after_said_may_carry_a_title_an_office_or_an_apposition(
     assert _speaker_of(pairs, "bank is sound") == "Tomas Reyes"
     assert _speaker_of(pairs, "Stay inside") == "Emil Varga"
     assert _speaker_of(pairs, "We are ready") == "Marta Soler"
+
+
+def test_a_speaker_without_an_entity_is_shown_as_printed_and_keyed_without_dots() -> None:
+    """"A.J. Corwell" and "AJ Corwell" quoted by two outlets are one speaker row when no
+    roster joins them, shown as the outlets print the name (not "AJ Corwell" twice)."""
+    from storyline.model import Article, Document, Quote, Sentence
+    from storyline.stages._fusion_quotes import _items
+
+    def doc(aid: str, speaker: str) -> Document:
+        text = f"“We will be back next season,” {speaker} said."
+        return Document(Article(id=aid, ref=aid, title="t", text=text),
+                        sentences=(Sentence(0, 0, len(text), text),),
+                        quotes=(Quote(1, 29, text[1:29], speaker, "said", 0),))
+
+    items = _items([doc("a", "A.J. Corwell"), doc("b", "AJ Corwell")], None,
+                   {"a": "a", "b": "b"})
+    assert [it.speaker_key for it in items] == ["name:aj corwell", "name:aj corwell"]
+    assert [it.speaker_name for it in items] == ["A.J. Corwell", "AJ Corwell"]

@@ -186,3 +186,7 @@ def test_a_common_word_capitalised_to_open_a_sentence_is_no_name() -> None:
     assert _entity(roster, "a1", arson, "Corwen") == "gpe:corwen"
     assert not [e for e in roster.entities if e.name == "Arson"]
     assert roster.mention_entity[("a3", at)] == "person:tomas-grey"
+    shell = "Shell said on Monday it would sell the field. The deal with Shell closes in May."
+    shells = "A shell hit the school, and a second shell hit the market. No shell was found."
+    roster = build_roster([_doc("b1", shell, ("Shell", "ORG")), _doc("b2", shells)])
+    assert ("b1", 0) in roster.mention_entity  # the article capitalises it mid-sentence

@@ -50,7 +50,7 @@ GROUP_MEAN_SIMILARITY = 0.25
 # quit ..." and "President Trump disbanded two of his economic advisory councils
 # Wednesday, faced with the embarrassing resignations of numerous business leaders ..."
 # score 0.27. Two leads are one claim from ``LEAD_FACT_THRESHOLD`` when they also share
-# ``LEAD_SHARED_WORDS`` content words other than names and dates: a shared name or two
+# ``LEAD_SHARED_WORDS`` words other than names and dates (``shared_words``): a shared name or two
 # says the leads are about one person, shared words that they say one thing of them. Cross-
 # outlet pairs of NeuS val (three short excerpts per event) read by hand, same claim / read:
 # leads under 0.15 4/16, 0.15-0.25 10/16, 0.25-0.34 13/16; other sentences 3/16, 7/16, 11/16;
@@ -198,7 +198,12 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 def shared_words(a: Unit, b: Unit) -> int:
-    """How many content words (stems, not names or dates) two sentences share."""
+    """How many word stems two sentences share outside entity mentions and date features.
+
+    The words are those of the vectors (``terms``): a weekday, "said" or a number's digits
+    count as words too. Leaving those out lost 8 NeuS val agreed facts, all 8 one claim
+    (Biden and the ACA case, the TikTok reprieve, the 250,000 jobs of October, ...).
+    """
     return sum(1 for t in a.vector if t in b.vector and not t.startswith(("@", "T:")))
 
 

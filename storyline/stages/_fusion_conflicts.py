@@ -148,14 +148,36 @@ _LINKS = frozenset("for and but nor yet from with while than into onto over unde
 
 
 # Words that end a noun phrase after a number: prepositions, conjunctions, verbs of being,
-# and times ("12 people killed on Sunday", "three men arrested yesterday").
+# determiners and times ("12 people killed on Sunday", "five people killed last week").
 _PHRASE_END = _LINKS | frozenset(
     "of in on at to by as that which who whom whose was were is are had has have the a an "
     "when where if because so near outside inside across through amid about around "
-    "will would could should can may might also "
+    "will would could should can may might also said says told "
     "its their his her yesterday today tonight overnight morning afternoon evening night "
+    "last this next earlier later ago day days week weeks month months year years "
     "monday tuesday wednesday thursday friday saturday sunday".split())
-_WORD = re.compile(r"\s*([A-Za-z][A-Za-z0-9.]*(?:-[A-Za-z0-9]+)*)")
+# Where a noun phrase may end and its last word be the head: a preposition or conjunction,
+# or a verb of being ("one rocket propelled grenade launcher was found").
+_HEAD_END = _LINKS | frozenset("of in on at to by as and or was were is are had has have "
+                               "with".split())
+_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve "
+                          "dozen dozens hundred hundreds thousand thousands".split())
+# A hyphenated word that modifies a noun ends as an adjective does: a participle
+# ("rocket-propelled", "Iran-backed", "state-run", "U.S.-made"); "co-workers" is a noun.
+_MODIFIER_END = re.compile(r"-(?:[a-z]+(?:ed|en|ing)|run|made|built|born|held|sized|style)$",
+                           re.I)
+_WORD = re.compile(r"\s*([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*(?:-[A-Za-z0-9]+)*)")
+
+
+def _noun_like(word: str) -> bool:
+    """A lower-case word that may be part of a noun phrase: not a phrase end, a number, a
+    participle or an adverb (no parts of speech are stored, so this is read from the word)."""
+    return (word.isalpha() and word.islower() and word not in _PHRASE_END
+            and word not in _NUMBER_WORDS and not word.endswith(("ed", "ly", "ing")))
+
+
+def _plural(word: str) -> bool:
+    return word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
 def _counted_word(text: str, num: Number, end: int) -> tuple[str, int]:
@@ -165,33 +187,35 @@ def _counted_word(text: str, num: Number, end: int) -> tuple[str, int]:
     After a compound modifier the counted noun is the phrase's head: "one
     rocket-propelled grenade launcher" (hyphenated) and "one rocket propelled grenade
     launcher" (a participle followed by more nouns) count a launcher, not a rocket (the
-    ECB+ build set the latter against "two rockets"). A participle that the phrase ends
-    after ("12 people killed on Sunday") is the verb, and "people" is what is counted.
+    ECB+ build set the latter against "two rockets"); "two rocket-propelled grenades" count
+    grenades (a plural noun ends the phrase). The head is taken only where the phrase
+    plainly ends (punctuation, the sentence's end, a preposition, a conjunction or a verb
+    of being); otherwise, and after a participle that is the verb ("12 people killed on
+    Sunday", "five people killed last week"), it is the first word.
     """
     words: list[tuple[str, int]] = []
     pos = num.end
     while len(words) < 8 and (m := _WORD.match(text, pos, end)):
         words.append((m.group(1), m.end()))
         pos = m.end()
-    if len(words) >= 3:
+    if len(words) >= 2:
         first, second = words[0][0], words[1][0]
         # A model name ("seven AK-47 assault rifles") names a kind, not a modifier: those
         # rifles are not all the rifles another outlet counts.
-        hyphened = "-" in first and first.replace("-", "").isalpha() and second.islower()
-        participle = (second.islower() and second.endswith("ed") and first.isalpha()
-                      and words[2][0].islower() and words[2][0] not in _PHRASE_END
-                      and not words[2][0].endswith(("ly", "ed")))
+        hyphened = bool(_MODIFIER_END.search(first)) and first.replace("-", "").isalpha()
+        participle = (len(words) >= 3 and first.isalpha() and second.islower()
+                      and second.endswith("ed") and _noun_like(words[2][0]))
         if hyphened or participle:
-            head = None
-            for word, stop in words[1:]:
-                if word.lower() in _PHRASE_END or not word.islower():
-                    break
+            head: tuple[str, int] | None = None
+            for k in range(1 if hyphened else 2, len(words)):
+                word, stop = words[k]
+                if not _noun_like(word):
+                    if head is not None and word.lower() in _HEAD_END:
+                        return head
+                    break  # a verb, a name or a determiner: the phrase is not read
                 head = (word, stop)
-                if text[stop:stop + 1] in ",.;:)":
-                    break
-            if head and head[0] not in (second if participle else "",) \
-                    and not head[0].endswith(("ly", "ed")):
-                return head
+                if _plural(word) or k == len(words) - 1 and len(words) < 8:
+                    return head  # a plural head, or the phrase runs to a stop
     found = re.match(r"\s*([A-Za-z]{3,})", text[num.end:end])
     return (found.group(1), num.end + found.end()) if found else ("", num.end)
 
@@ -212,45 +236,36 @@ def _printed(unit: Unit, key: str) -> set[float]:
     return out
 
 
-def _printed_elsewhere(unit: Unit, key: str, unit_of: dict[tuple[str, int], Unit]) -> set[float]:
-    """The values an article prints, in its other sentences, of the very noun ``key``
-    counts, said of no one named or of a person the sentence names. An outlet that prints
-    the other side's figure itself does not dispute it: its two figures count two things
-    (two seasons: "He had 793 yards" of last season, then "had only 269 yards" this season,
-    against another outlet's "He finished with 269 yards"). Another player's 14 points in a
-    box score ("McDermott had 14 points") says nothing of Carter's 12."""
-    doc = unit.doc
-    label, counted = key.split(" ", 1)[0], _key_noun(key)
-    unit_words = m.group(1) if (m := re.search(r" \[([^\]]*)\]", key)) else ""
-    people = _persons_of(unit)
-    out = set()
-    for num in doc.numbers:
-        if not 0 <= num.sentence_index < len(doc.sentences) or \
-                num.sentence_index == unit.index or num.label != label:
-            continue
-        other = unit_of.get((doc.article.id, num.sentence_index))
-        if other is None or (_persons_of(other) and not _persons_of(other) & people):
-            continue
-        # A quantity names what it counts in its unit ("269 yards"); a bare number, in the
-        # noun after it ("29 passes").
-        if unit_words:
-            same = _unit_words(num) == unit_words
-        else:
-            word = _counted_word(doc.article.text, num, doc.sentences[num.sentence_index].end)[0]
-            same = not _unit_words(num) and light_stem(word.lower()) == counted
-        if same:
-            out.add(num.value)
-    return out
-
-
 def _unit_words(num: Number) -> str:
     """The unit a number is printed with ("yards" of "269 yards", "percent" of "5%")."""
     return "-".join(w for w in re.findall(r"[a-z]+", _PERCENT.sub(" percent ", num.text.lower()))
                     if w not in _NOT_UNITS)
 
 
-def _persons_of(unit: Unit) -> frozenset[str]:
-    return frozenset(e for e in unit.entities if e.startswith("person:"))
+def _printed_elsewhere(m: int, key: str, slots: dict[int, dict[str, list[Slot]]],
+                       contexts: dict[int, dict[str, Context]],
+                       siblings: dict[str, list[int]], units: list[Unit]) -> set[float]:
+    """The values sentence ``m``'s article prints in its other sentences under the same
+    key (what is counted, its unit, its stretch), said of the same thing (the words around
+    them share a stem, as ``_compare_numbers`` asks) and of no other person. An outlet that
+    prints the other side's figure itself does not dispute it: its two figures count two
+    things (two seasons: "He had 793 yards and six touchdowns" of last season, then "had
+    only 269 yards and two touchdowns" this season, against another outlet's "He finished
+    with 269 yards"). Another player's points ("McDermott had 14 points") say nothing of
+    Carter's 12, nor does "eight people were injured" of the eight another outlet says
+    were killed."""
+    ours = contexts.get(m, {}).get(key)
+    if ours is None:
+        return set()
+    people = {p for p in ours[1] if p}
+    out: set[float] = set()
+    for o in siblings.get(units[m].doc.article.id, ()):
+        theirs = contexts.get(o, {}).get(key)
+        if o == m or theirs is None or not theirs[0] & ours[0]:
+            continue
+        out.update(value for (_, value, _, _), who in zip(slots[o][key], theirs[1], strict=True)
+                   if not who or who in people)
+    return out
 
 
 def _key_noun(key: str) -> str:
@@ -473,7 +488,9 @@ def _slot_conflicts(kind: str, slots: dict[int, dict[str, list[Slot]]], units: l
     # dates all in one bucket (their lead words matched pairwise instead).
     chosen: dict[tuple[str, int], Slot] = {}
     labels: dict[str, str] = {}
-    unit_of = {u.key: u for u in units}
+    siblings: dict[str, list[int]] = defaultdict(list)  # an article's sentences with numbers
+    for i in slots:
+        siblings[units[i].doc.article.id].append(i)
     for sim, i, j in pairs:
         if sim < min_sim or units[i].source == units[j].source:
             continue
@@ -532,9 +549,8 @@ def _slot_conflicts(kind: str, slots: dict[int, dict[str, list[Slot]]], units: l
                 # against "55.3 million people tuned in"; but "18 people had been injured
                 # and 12 arrested" does disagree with "12 people were injured"), nor is one
                 # that another side's article prints of the same noun in another sentence.
-                printed = {m: _printed(units[m], key) | _printed_elsewhere(units[m], key,
-                                                                            unit_of)
-                           for m in members}
+                printed = {m: _printed(units[m], key) | _printed_elsewhere(
+                    m, key, slots, contexts, siblings, units) for m in members}
                 by_value = {v: side for v, side in by_value.items()
                             if not any(v in printed[m] for other, (_, ms) in by_value.items()
                                        if other != v for m in ms)}

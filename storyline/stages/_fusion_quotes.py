@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from ..model import Citation, Conflict, ConflictSide, Document, Paraphrase, QuoteGroup, QuoteVariant
 from ._fusion_align import Unit, cite, stem
-from ._roster import Roster, strip_name, strip_titles
+from ._roster import Roster, drop_titles, strip_name, strip_titles
 from .cluster import terms
 
 # Two quotes are one utterance when the shorter one's content stems are mostly
@@ -124,12 +124,13 @@ def _items(docs: Sequence[Document], roster: Roster | None,
     items = []
     for doc in docs:
         for qi, quote in enumerate(doc.quotes):
-            name = strip_titles(strip_name(quote.speaker)) if quote.speaker else ""
+            # Shown as printed ("A.J. Green"); keyed with its initials joined ("AJ Green").
+            name = drop_titles(strip_name(quote.speaker)) if quote.speaker else ""
             key = ""
             if roster is not None and quote.speaker:
                 key = roster.speaker_entity.get((doc.article.id, quote.speaker), "")
             if not key and name and name.lower() not in _PRONOUNS:
-                key = "name:" + name.lower()
+                key = "name:" + strip_titles(name).lower()
             items.append(_Item(doc, qi, key, name, _stems(quote.text),
                                sources[doc.article.id]))
     return items

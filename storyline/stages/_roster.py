@@ -87,10 +87,12 @@ def strip_titles(name: str) -> str:
     """Drop leading titles from a person name ("President Donald Trump" -> "Donald Trump"),
     and print its initials one way ("A.J. Green", "A. J. Green" and "AJ Green" are one
     name, "AJ Green"; ``printed_name`` gives back how the outlets print it)."""
-    return _joined_initials(_untitled(name))
+    return _joined_initials(drop_titles(name))
 
 
-def _untitled(name: str) -> str:
+def drop_titles(name: str) -> str:
+    """Drop leading titles from a name, keeping how it is printed ("Gen. A.J. Green" ->
+    "A.J. Green")."""
     words = name.split()
     while len(words) > 1 and words[0].lower() in TITLES:
         words = words[1:]
@@ -104,7 +106,7 @@ def _joined_initials(name: str) -> str:
 def printed_name(name: str, aliases: dict[str, set[str]]) -> str:
     """How most articles print a person's name (``strip_titles`` form ``name``): "A.J.
     Green" where most print the dots, else ``name``."""
-    forms = [(len(ids), _untitled(alias)) for alias, ids in aliases.items()
+    forms = [(len(ids), drop_titles(alias)) for alias, ids in aliases.items()
              if strip_titles(alias) == name]
     return max(forms, key=lambda f: (f[0], f[1]))[1] if forms else name
 
@@ -243,16 +245,18 @@ def build_roster(documents: Iterable[Document]) -> Roster:
     entries: dict[str, _Entry] = {}
     mention_entity: dict[tuple[str, int], str] = {}
     surface_entity: dict[tuple[str, str], str] = {}
-    common = _common_words(docs)
+    common, openers_of, capitalised_in = _word_cases(docs)
     for doc in docs:
         text = doc.article.text
         local_full = local_fulls[doc.article.id]
-        openers = _sentence_openers(doc)
+        openers, capitalised = openers_of[doc.article.id], capitalised_in[doc.article.id]
         for m in doc.mentions:
-            if m.start in openers and strip_name(m.text).lower() in common and not any(
-                    strip_name(m.text) in full.split() for full in local_full):
+            word = strip_name(m.text)
+            if m.start in openers and word.lower() in common and " " not in m.text.strip() \
+                    and word not in capitalised:
                 continue  # "Arson investigators said ...": a word, capitalised to open a
-                # sentence; not "Grey lived in ..." where the article names Kimani Grey
+                # sentence; not "Grey lived in ..." where the article names Kimani Grey,
+                # nor "Shell said ..." where it writes "the deal with Shell"
             title = _title_before(text, m.start)
             titled = {p for p, ts in person_titles.items() if title in ts} if title else set()
             # "Vasquez, who appointed Ferrer last week": "who" speaks of a person, as a
@@ -292,22 +296,36 @@ def _sentence_openers(doc: Document) -> set[int]:
     return out
 
 
-def _common_words(docs: Sequence[Document]) -> set[str]:
+def _word_cases(docs: Sequence[Document]
+                ) -> tuple[set[str], dict[str, set[int]], dict[str, set[str]]]:
     """Words the corpus prints mostly in lower case where no sentence opens ("arson",
-    "court", "rehab"): one of them capitalised to open a sentence and tagged a name by NER
-    ("Arson investigators ...", "Court documents show ...") is a word, not a name. A name
-    ("Smart", "Flames") is capitalised inside sentences too. The threshold: lower case at
-    least twice, and more than twice as often as capitalised. ECB+ build: 40 such mentions
-    of 29 words (Arson, Riot, Pinup, Filmmaker, Groups, Rehab, Today ...)."""
+    "court", "rehab"), each article's sentence openers (``_sentence_openers``), and the
+    words each article capitalises where no sentence opens.
+
+    A common word capitalised to open a sentence and tagged a name by NER ("Arson
+    investigators ...", "Court documents show ...") is a word, not a name, unless its
+    article also capitalises it inside a sentence ("Tomas Grey was hurt. Grey lived ...",
+    "Shell said ... the deal with Shell"). The threshold: lower case at least twice, and
+    more than twice as often as capitalised. ECB+ build: 31 mentions of 22 words dropped
+    (Arson, Riot, Pinup, Filmmaker, Rehab, Today, "Flames and smoke", "Smart and
+    ambitious"; also "Parliament has 125 seats", a parliament named elsewhere)."""
     lower: Counter[str] = Counter()
     capital: Counter[str] = Counter()
+    openers_of: dict[str, set[int]] = {}
+    capitalised_in: dict[str, set[str]] = {}
     for doc in docs:
-        openers = _sentence_openers(doc)
+        openers = openers_of[doc.article.id] = _sentence_openers(doc)
+        capitalised = capitalised_in[doc.article.id] = set()
         for m in _WORD_USE.finditer(doc.article.text):
             if m.start() not in openers:
                 word = m.group()
-                (lower if word.islower() else capital)[word.lower()] += 1
-    return {w for w, n in lower.items() if n >= 2 and n > 2 * capital[w]}
+                if word.islower():
+                    lower[word] += 1
+                else:
+                    capital[word.lower()] += 1
+                    capitalised.add(word)
+    return ({w for w, n in lower.items() if n >= 2 and n > 2 * capital[w]}, openers_of,
+            capitalised_in)
 
 
 # Demonyms whose country country_converter's name patterns do not match.

@@ -10,7 +10,7 @@ The score of two texts is the weighted sum of their per-view dot products, times
 year factor (the years the texts name agree: x1.2, disagree: x0.5, either names
 none: x1), a number factor and a main-actor factor (x``ACTOR_CLASH`` when each text
 names its own people or organisations most and not the other's) and, for two undated
-texts whose page dates lie within the window, a day factor (``DAY_MATCH``), divided by the
+texts whose page or text dates lie within the window, a day factor (``DAY_MATCH``), divided by the
 geometric mean of the two texts' thresholds and multiplied by ``cluster_threshold``:
 the threshold is scaled down for short texts (``REFERENCE_TERMS``; down to x0.375 for
 a headline, x0.7 for a short body, ``BODY_MIN_SCALE``), since a short text shares fewer

@@ -119,14 +119,14 @@ def source_keys(docs: Sequence[Document]) -> dict[str, str]:
     return out
 
 
-def sentence_features(doc: Document, roster: Roster | None,
-                      ties: dict[str, tuple[str, ...]] | None = None) -> list[dict[str, float]]:
+def sentence_features(doc: Document, roster: Roster | None) -> list[dict[str, float]]:
     """Feature counts of each sentence: stems, entity ids, absolute dates.
 
-    ``ties`` (``Roster.ties``): a nationality also names its country, at the weight
-    a city does ("Chinese exports fell" and "China's exports fell").
+    A nationality also names its country (``Roster.ties``), at the weight a city does
+    ("Chinese exports fell" and "China's exports fell").
     """
     text = doc.article.text
+    ties = roster.ties() if roster is not None else {}
     spans: dict[int, list[tuple[int, int, str, str]]] = defaultdict(list)
     if roster is not None:
         for m in doc.mentions:
@@ -147,7 +147,7 @@ def sentence_features(doc: Document, roster: Roster | None,
             for i in range(max(start, sent.start), min(end, sent.end)):
                 masked[i - sent.start] = " "
             feats["@" + eid] += ENTITY_FEATURE_WEIGHT
-            for tied in (ties or {}).get(eid, ()):
+            for tied in ties.get(eid, ()):
                 feats["@" + tied] += CITY_COUNTRY_WEIGHT
             if label in ("GPE", "LOC") and not eid.startswith("place:"):
                 country = city_country(text[start:end])
@@ -170,9 +170,8 @@ def sentence_features(doc: Document, roster: Roster | None,
 def units_of(docs: Sequence[Document], roster: Roster | None) -> list[Unit]:
     """TF-IDF unit vectors of every sentence of the story (IDF over its sentences)."""
     raw: list[tuple[Document, int, dict[str, float]]] = []
-    ties = roster.ties() if roster is not None else {}
     for doc in docs:
-        for sent, feats in zip(doc.sentences, sentence_features(doc, roster, ties), strict=True):
+        for sent, feats in zip(doc.sentences, sentence_features(doc, roster), strict=True):
             raw.append((doc, sent.index, feats))
     df: Counter[str] = Counter()
     for _, _, feats in raw:

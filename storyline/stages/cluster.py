@@ -121,7 +121,7 @@ LONE_TERM_KEPT = 0.1
 # Re-checked under v5 (ECB+ all / train / dev, UCI; now 0.929 / 0.930 / 0.927, 0.901): place
 # 0.15 / 0.5: 0.927 / 0.928 / 0.927, 0.900 and 0.927 / 0.929 / 0.921, 0.898; other entities
 # (OTHER_ENTITY_WEIGHT) 0.3 / 0.8: UCI 0.900 and ECB+ dev 0.921. Unchanged.
-# A nationality also names its country (the roster's weak tie, ``weak_ties``: "Chinese
+# A nationality also names its country (the roster's weak tie, ``Roster.ties``: "Chinese
 # exports slump" and "China's trade data disappoint" share China, as "Russian gas" and
 # "Russia" do), at the place weight (v8). Headlines say "Chinese" where the lead says
 # "China": UCI 0.9008 -> 0.9038 (P 0.914 -> 0.913, R 0.888 -> 0.895; 16 "Chinese ..."
@@ -370,27 +370,22 @@ def pairs(run: Sequence[str]) -> Iterable[tuple[str, str]]:
     return zip(run, run[1:], strict=False)
 
 
-def weak_ties(roster: Roster | None) -> dict[str, tuple[str, ...]]:
-    """The roster's weak ties (a nationality's country: ``norp:chinese`` -> ``place:chn``)."""
-    return {} if roster is None else roster.ties()
-
-
-def raw_views(doc: Document, roster: Roster | None,
-              ties: Mapping[str, tuple[str, ...]] | None = None) -> dict[str, Counter[str]]:
+def raw_views(doc: Document, roster: Roster | None) -> dict[str, Counter[str]]:
     """Term counts per view: body words, title words, resolved entity ids, word pairs.
 
-    A mention of an entity with weak ties (``weak_ties``) also counts as a mention of
+    A mention of an entity with weak ties (``Roster.ties``) also counts as a mention of
     what it is tied to: "Chinese exports" names China, "Greek police" Greece.
     """
     headline = headline_only(doc.article)
     body = doc.article.title if headline else doc.article.text
     entities: Counter[str] = Counter()
     if roster is not None:
+        ties = roster.ties()
         for m in doc.mentions:
             eid = roster.mention_entity.get((doc.article.id, m.start))
             if eid:
                 entities[eid] += 1
-                for tied in (ties or {}).get(eid, ()):
+                for tied in ties.get(eid, ()):
                     entities[tied] += 1
     # A headline's body view adds its URL slug's words (a word in both counts twice).
     runs = [cluster_terms(body), cluster_terms(slug_words(doc.article.url))] if headline \
@@ -523,7 +518,6 @@ class Clusterer:
         self.config = config
         self.roster = roster
         self.embeddings = embeddings or {}
-        self.ties = weak_ties(roster)
         # Per story: the sum of its members' embeddings, each times the member's scale
         # (``_scale``), and the sum and number of those scales.
         self.story_embedding: dict[str, np.ndarray] = {}
@@ -538,7 +532,7 @@ class Clusterer:
         for doc in corpus:
             headline = headline_only(doc.article)
             headlines += headline
-            for view, counts in raw_views(doc, roster, self.ties).items():
+            for view, counts in raw_views(doc, roster).items():
                 df[_table(view, headline)].update(counts.keys())
         self.n_docs = {view: max(1, len(corpus)) for view in VIEW_WEIGHTS}
         for view in SPLIT_VIEWS:
@@ -571,7 +565,7 @@ class Clusterer:
         if cached is not None:
             return cached
         views: dict[str, dict[str, float]] = {}
-        raw = raw_views(doc, self.roster, self.ties)
+        raw = raw_views(doc, self.roster)
         size = len(raw["body"])
         headline = headline_only(doc.article)
         for view, counts in raw.items():

@@ -160,8 +160,6 @@ _PHRASE_END = _LINKS | frozenset(
 # or a verb of being ("one rocket propelled grenade launcher was found").
 _HEAD_END = _LINKS | frozenset("of in on at to by as and or was were is are had has have "
                                "with".split())
-_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve "
-                          "dozen dozens hundred hundreds thousand thousands".split())
 # A hyphenated word that modifies a noun ends as an adjective does: a participle
 # ("rocket-propelled", "Iran-backed", "state-run", "U.S.-made"); "co-workers" is a noun.
 _MODIFIER_END = re.compile(r"-(?:[a-z]+(?:ed|en|ing)|run|made|built|born|held|sized|style)$",
@@ -331,13 +329,14 @@ def _compare_numbers(values_a: list[Slot], values_b: list[Slot], a: Context | No
 
 
 # Words inside a number's text that are not its unit ("about", "some", "as many as").
-_NOT_UNITS = frozenset(
-    "about around roughly nearly almost some approximately an estimated as many much a and "
-    "only just "
+_NUMBER_WORDS = frozenset(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
     "eighty ninety half dozen dozens hundred hundreds thousand thousands million millions "
     "billion billions trillion trillions".split())
+_NOT_UNITS = _NUMBER_WORDS | frozenset(
+    "about around roughly nearly almost some approximately an estimated as many much a and "
+    "only just".split())
 _PERCENT = re.compile(r"%|\bper ?cent\b")
 # A number glued to another by ":" or a thousands separator (a clock time "18: 50", a
 # figure split by tokenisation "120, 000") is only part of a number.

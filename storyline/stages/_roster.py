@@ -263,7 +263,7 @@ def build_roster(documents: Iterable[Document]) -> Roster:
             # PERSON tag would; not of a name the corpus mostly calls a place ("Washington,
             # who lost to Dallas" is a team of a city, not Leon Washington).
             label = "PERSON" if _WHO_AFTER.match(text, m.end) and _majority(
-                strip_name(m.text), votes, m.label) not in ("GPE", "LOC") else m.label
+                word, votes, m.label) not in ("GPE", "LOC") else m.label
             key = _resolve(m.text, label, corpus, local_full, titled)
             if key is None:
                 continue

@@ -34,6 +34,7 @@ from ..model import (
     Story,
     StoryAccount,
     StoryEntity,
+    TimeExpr,
     TimelineEvent,
 )
 from . import _dates
@@ -74,6 +75,13 @@ WEEKDAY_STORY_SPAN_DAYS = 3
 _SHIFTED_WEEKDAY = re.compile(r"\b(?:next|last|this|coming|past)\b", re.I)
 
 
+def _calendar_year(doc: Document, t: TimeExpr) -> bool:
+    """Whether a time's year is only the calendar's reading (its article is ``calendar``
+    dated, the time prints no year and the story did not re-date it)."""
+    return doc.article.published_method == "calendar" and t.anchor != "story" and \
+        not _dates.YEAR.search(t.text)
+
+
 def anchor_calendar_dates(docs: Sequence[Document]) -> list[Document]:
     """Date what an undated article leaves undated from its story's other articles.
 
@@ -95,8 +103,7 @@ def anchor_calendar_dates(docs: Sequence[Document]) -> list[Document]:
     for doc in docs:
         times = []
         for t in doc.times:
-            if doc.article.published_method == "calendar" and t.anchor != "story" and \
-                    not _dates.YEAR.search(t.text):
+            if _calendar_year(doc, t):
                 t = replace(t, value=None)
             if t.value is None and t.granularity == "day":
                 calendar = _dates.names_day(t.text)
@@ -165,8 +172,7 @@ def _timeline(docs: Sequence[Document], fact_of: dict[tuple[str, int], str],
         for t in doc.times:
             if not t.value or t.sentence_index < 0 or t.granularity not in _PRECISION:
                 continue
-            guessed = doc.article.published_method == "calendar" and t.anchor != "story" \
-                and not _dates.YEAR.search(t.text)
+            guessed = _calendar_year(doc, t)
             rank = (_PRECISION.index(t.granularity), t.start, t.value, t.granularity, guessed)
             if t.sentence_index not in chosen or rank < chosen[t.sentence_index]:
                 chosen[t.sentence_index] = rank

@@ -164,6 +164,38 @@ def test_initials_printed_with_or_without_dots_are_one_person() -> None:
     assert _entity(roster, "a5", other, "Tomas Corwell") not in ids
 
 
+def test_a_nickname_or_a_middle_initial_is_the_same_person_when_the_articles_agree() -> None:
+    """"Mike Danforth" (a nickname) and "Michael T. Danforth" are one person where their
+    articles share a name that is not everywhere (the Varno Port Authority); a middle
+    initial agrees with a middle name ("Frederick C. Osk" = "Frederick Cheney Osk").
+    "Jamie Danforth" is a nickname of James but not of Michael, and "James Danforth",
+    whose articles share nothing with Jamie's, stays a person of his own."""
+    long = "Michael T. Danforth, head of the Varno Port Authority, resigned on Monday."
+    nick = "Mike Danforth left the Varno Port Authority after six years."
+    jamie = "Jamie Danforth won the Corwen chess open."
+    james = "James Danforth opened a bakery in Tallin Bay."
+    fred = "Frederick C. Osk chaired the hearing in Marlow."
+    full = "Frederick Cheney Osk ran the Marlow inquiry."
+    fillers = [_doc(f"f{i}", f"Rain fell on Halden for the {i}th day.", ("Halden", "GPE"))
+               for i in range(8)]
+    docs = [_doc("a1", long, ("Michael T. Danforth", "PERSON"), ("Varno Port Authority", "ORG")),
+            _doc("a2", nick, ("Mike Danforth", "PERSON"), ("Varno Port Authority", "ORG")),
+            _doc("a3", jamie, ("Jamie Danforth", "PERSON"), ("Corwen", "GPE")),
+            _doc("a4", james, ("James Danforth", "PERSON"), ("Tallin Bay", "GPE")),
+            _doc("a5", fred, ("Frederick C. Osk", "PERSON"), ("Marlow", "GPE")),
+            _doc("a6", full, ("Frederick Cheney Osk", "PERSON"), ("Marlow", "GPE")), *fillers]
+    roster = build_roster(docs)
+    michael = _entity(roster, "a1", long, "Michael T. Danforth")
+    assert _entity(roster, "a2", nick, "Mike Danforth") == michael
+    jamie_id, james_id = (_entity(roster, "a3", jamie, "Jamie Danforth"),
+                          _entity(roster, "a4", james, "James Danforth"))
+    assert len({michael, jamie_id, james_id}) == 3
+    assert _entity(roster, "a5", fred, "Frederick C. Osk") == \
+        _entity(roster, "a6", full, "Frederick Cheney Osk")
+    (person,) = [e for e in roster.entities if e.id == michael]
+    assert {a.name for a in person.aliases} == {"Michael T. Danforth", "Mike Danforth"}
+
+
 def test_a_common_word_capitalised_to_open_a_sentence_is_no_name() -> None:
     """NER tags "Arson" (opening "Arson investigators ...") a person; the corpus prints
     "arson" in lower case, so it is a word. A surname the article gives in full is kept

@@ -28,7 +28,7 @@ from typing import Any
 
 from ..model import Alias, Document, Entity
 
-NAME = "roster.rules.v4"
+NAME = "roster.rules.v5"
 TITLES = {
     "president", "vice", "secretary", "minister", "prime", "chairman", "chairwoman", "chair",
     "leader", "spokesperson", "spokesman", "spokeswoman", "senator", "sen.", "rep.",
@@ -223,7 +223,7 @@ def build_roster(documents: Iterable[Document]) -> Roster:
             name = strip_titles(strip_name(m.text))
             if title and m.label == "PERSON" and len(name.split()) > 1:
                 person_titles[name].add(title)
-    persons = _person_names(docs, votes)
+    persons, same_as = _person_names(docs, votes)
     index: dict[str, list[str]] = defaultdict(list)
     for full in persons:
         words = full.split()
@@ -234,14 +234,14 @@ def build_roster(documents: Iterable[Document]) -> Roster:
     seen_in: dict[str, set[str]] = defaultdict(set)  # a name -> the articles using it
     for doc in docs:
         local_fulls[doc.article.id] = {
-            _person(strip_titles(strip_name(m.text)), persons, index, set())
+            _person(strip_titles(strip_name(m.text)), persons, index, set(), same_as=same_as)
             for m in doc.mentions if m.label == "PERSON"
             and len(strip_titles(strip_name(m.text)).split()) >= 2}
         for m in doc.mentions:
             seen_in[strip_name(m.text)].add(doc.article.id)
         for full in local_fulls[doc.article.id]:
             seen_in[full].add(doc.article.id)
-    corpus = _Corpus(votes, definitions, persons, index, seen_in)
+    corpus = _Corpus(votes, definitions, persons, index, seen_in, same_as)
     entries: dict[str, _Entry] = {}
     mention_entity: dict[tuple[str, int], str] = {}
     surface_entity: dict[tuple[str, str], str] = {}
@@ -362,9 +362,13 @@ def _initials_match(long: str, short: str) -> bool:
     return letters == initials.upper() or (letters[0] == initials[:1] and len(letters) >= 2)
 
 
-def _person_names(docs: list[Document], votes: dict[str, Counter[str]]) -> dict[str, int]:
-    """Full person names (2+ words) in the corpus, with how many articles use them."""
+def _person_names(docs: list[Document], votes: dict[str, Counter[str]]
+                  ) -> tuple[dict[str, int], dict[str, str]]:
+    """Full person names (2+ words) in the corpus, with how many articles use them, and
+    the names printed another way that are one of them (``_also_called``)."""
     counts: Counter[str] = Counter()
+    used_in: dict[str, set[str]] = defaultdict(set)  # a full name -> the articles using it
+    names_in: dict[str, set[str]] = {}  # an article -> every name it mentions
     for doc in docs:
         seen = set()
         for m in doc.mentions:
@@ -372,19 +376,91 @@ def _person_names(docs: list[Document], votes: dict[str, Counter[str]]) -> dict[
             if len(name.split()) >= 2 and _majority(name, votes, m.label) == "PERSON":
                 seen.add(name)
         counts.update(seen)
+        for name in seen:
+            used_in[name].add(doc.article.id)
+        names_in[doc.article.id] = {strip_name(m.text).lower() for m in doc.mentions}
     # "Sarah Sanders" is absorbed by "Sarah Huckabee Sanders": same first and last word.
     names = sorted(counts, key=lambda n: (-len(n.split()), -counts[n], n))
     merged: dict[str, int] = {}
+    same_as: dict[str, str] = {}
+    context = _Context(used_in, names_in)
     for name in names:
         words = name.split()
         if any(_same_person(words, long.split()) for long in merged):
             continue
+        other = next((long for long in merged if _also_called(words, long.split())
+                      and (words[0] == long.split()[0] or context.shared(name, long))), None)
+        if other is not None:
+            same_as[name] = other
+            continue
         merged[name] = counts[name]
-    return merged
+    return merged, same_as
 
 
 def _same_person(short: list[str], long: list[str]) -> bool:
     return len(short) < len(long) and short[0] == long[0] and short[-1] == long[-1]
+
+
+def _also_called(short: list[str], long: list[str]) -> bool:
+    """One person's name printed another way: the same surname, a first name that is the
+    other's or a nickname of it ("Mike Flynn", "Michael T. Flynn"; the ``nicknames``
+    package's list, its direct pairs only), and middle names that agree where both print
+    them, a middle initial agreeing with a middle name ("Frederick C. LaRue", "Frederick
+    Cheney LaRue"; not "George W. Bush" and "George HW Bush")."""
+    if not 2 <= len(short) <= len(long) or short[-1] != long[-1] or short == long:
+        return False
+    first, other = short[0].lower(), long[0].lower()
+    if first != other and not _nickname(first, other):
+        return False
+    middle, theirs = short[1:-1], long[1:-1]
+    if len(middle) > len(theirs):
+        return False
+    return all(_same_middle(a, b) for a, b in zip(middle, theirs[:len(middle)], strict=True))
+
+
+def _same_middle(a: str, b: str) -> bool:
+    a, b = a.rstrip(".").lower(), b.rstrip(".").lower()
+    if a == b:
+        return True
+    return (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+
+
+@lru_cache(maxsize=1)
+def _nicknamer() -> Any:
+    from nicknames import NickNamer
+    return NickNamer()
+
+
+def _nickname(a: str, b: str) -> bool:
+    """One first name is a listed nickname of the other ("mike" and "michael")."""
+    names = _nicknamer()
+    return b in names.nicknames_of(a) or a in names.nicknames_of(b)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """Which articles use each full name, and which names each article mentions."""
+
+    used_in: dict[str, set[str]]
+    names_in: dict[str, set[str]]
+    _df: Counter[str] = field(default_factory=Counter)
+
+    def shared(self, a: str, b: str) -> bool:
+        """The articles naming ``a`` and those naming ``b`` share a name that is not
+        everywhere: a name in at most a tenth of the articles (or two), other than the
+        two names' own words. "Mike Flynn" and "Michael Flynn" share Robert Mueller and
+        Turkey; "Jamie Rappaport Clark" and "James Clark" share nothing, and stay two."""
+        own = set(a.lower().split()) | set(b.lower().split())
+        around_a = set().union(*(self.names_in[d] for d in self.used_in[a]))
+        around_b = set().union(*(self.names_in[d] for d in self.used_in[b]))
+        shared = {n for n in around_a & around_b if not own & set(n.split())}
+        if not shared:
+            return False
+        if not self._df:
+            for names in self.names_in.values():
+                self._df.update(names)
+        limit = max(2, len(self.names_in) // 10)
+        return any(self._df[n] <= limit for n in shared)
 
 
 # "Arcade Joseph Comeaux Jr." is Comeaux: a generational suffix is not the surname (but
@@ -427,6 +503,7 @@ class _Corpus:
     persons: dict[str, int]
     index: dict[str, list[str]]
     seen_in: dict[str, set[str]]
+    same_as: dict[str, str]
 
 
 def _resolve(text: str, label: str, corpus: _Corpus, local_full: set[str],
@@ -451,7 +528,7 @@ def _resolve(text: str, label: str, corpus: _Corpus, local_full: set[str],
             return (f"person:{_slug(person)}", person, "PERSON")
     if etype == "PERSON":
         person = _person(strip_titles(name), corpus.persons, corpus.index, local_full,
-                         titled or set())
+                         titled or set(), corpus.same_as)
         return (f"person:{_slug(person)}", person, "PERSON")
     return (f"{etype.lower()}:{_slug(_name_key(name))}", name, etype)
 
@@ -502,7 +579,10 @@ def _title_only(words: list[str]) -> bool:
 
 
 def _person(name: str, persons: dict[str, int], index: dict[str, list[str]],
-            local_full: set[str], titled: set[str] | None = None) -> str:
+            local_full: set[str], titled: set[str] | None = None,
+            same_as: dict[str, str] | None = None) -> str:
+    if same_as and name in same_as:
+        return same_as[name]
     if name in persons:
         return name
     words = name.split()

@@ -125,19 +125,25 @@ def test_an_office_word_alone_is_not_a_persons_surname() -> None:
 
 
 def test_who_after_a_name_makes_it_a_person_unless_it_is_mostly_a_place() -> None:
-    """"Vasquez, who appointed Ferrer" is the Vasquez named in full elsewhere; "Halvard,
-    who lost to Corwen" is the town's side, not Orrin Halvard."""
+    """"Vasquez, who appointed Ferrer" is the Vasquez named in full in another article on
+    Ferrer; "Halvard, who lost to Corwen" is the town's side, not Orrin Halvard; and
+    "Vasquez, who scored twice" in a match report that shares no name with her articles is
+    not Elena Vasquez."""
     appointed = "Vasquez, who appointed Ferrer last week, spoke on Monday."
     lost = "Halvard, who lost to Corwen on Sunday, sacked its coach."
+    scored = "Vasquez, who scored twice, led Corwen to a win over Marsh Hill."
+    named = "President Elena Vasquez named Ferrer to a new cabinet."
     docs = [_doc("a1", HALVARD, ("Orrin Halvard", "PERSON")),
             _doc("a2", TOWN, ("Halvard", "GPE")),
             _doc("a3", TOWN2, ("Halvard", "GPE")),
             _doc("a4", lost, ("Halvard", "GPE")),
-            _doc("a5", "President Elena Vasquez named a new cabinet.", ("Elena Vasquez", "PERSON")),
-            _doc("a6", appointed, ("Vasquez", "ORG"))]
+            _doc("a5", named, ("Elena Vasquez", "PERSON"), ("Ferrer", "PERSON")),
+            _doc("a6", appointed, ("Vasquez", "ORG"), ("Ferrer", "PERSON")),
+            _doc("a7", scored, ("Vasquez", "ORG"), ("Corwen", "GPE"), ("Marsh Hill", "GPE"))]
     roster = build_roster(docs)
     assert _entity(roster, "a6", appointed, "Vasquez") == "person:elena-vasquez"
     assert _entity(roster, "a4", lost, "Halvard") == "gpe:halvard"
+    assert _entity(roster, "a7", scored, "Vasquez") != "person:elena-vasquez"
 
 
 def test_initials_printed_with_or_without_dots_are_one_person() -> None:
@@ -167,23 +173,26 @@ def test_initials_printed_with_or_without_dots_are_one_person() -> None:
 def test_a_nickname_or_a_middle_initial_is_the_same_person_when_the_articles_agree() -> None:
     """"Mike Danforth" (a nickname) and "Michael T. Danforth" are one person where their
     articles share a name that is not everywhere (the Varno Port Authority); a middle
-    initial agrees with a middle name ("Frederick C. Osk" = "Frederick Cheney Osk").
+    initial agrees with a middle name ("Frederick C. Osk" = "Frederick Cheney Osk"), and
+    a leading initial may be left out ("W. Orrin Keel" = "Orrin Keel").
     "Jamie Danforth" is a nickname of James but not of Michael, and "James Danforth",
     whose articles share nothing with Jamie's, stays a person of his own."""
     long = "Michael T. Danforth, head of the Varno Port Authority, resigned on Monday."
     nick = "Mike Danforth left the Varno Port Authority after six years."
     jamie = "Jamie Danforth won the Corwen chess open."
     james = "James Danforth opened a bakery in Tallin Bay."
-    fred = "Frederick C. Osk chaired the hearing in Marlow."
-    full = "Frederick Cheney Osk ran the Marlow inquiry."
+    fred = "Frederick C. Osk chaired the hearing in Marlow with W. Orrin Keel."
+    full = "Frederick Cheney Osk ran the Marlow inquiry, Orrin Keel said."
     fillers = [_doc(f"f{i}", f"Rain fell on Halden for the {i}th day.", ("Halden", "GPE"))
                for i in range(8)]
     docs = [_doc("a1", long, ("Michael T. Danforth", "PERSON"), ("Varno Port Authority", "ORG")),
             _doc("a2", nick, ("Mike Danforth", "PERSON"), ("Varno Port Authority", "ORG")),
             _doc("a3", jamie, ("Jamie Danforth", "PERSON"), ("Corwen", "GPE")),
             _doc("a4", james, ("James Danforth", "PERSON"), ("Tallin Bay", "GPE")),
-            _doc("a5", fred, ("Frederick C. Osk", "PERSON"), ("Marlow", "GPE")),
-            _doc("a6", full, ("Frederick Cheney Osk", "PERSON"), ("Marlow", "GPE")), *fillers]
+            _doc("a5", fred, ("Frederick C. Osk", "PERSON"), ("Marlow", "GPE"),
+                 ("W. Orrin Keel", "PERSON")),
+            _doc("a6", full, ("Frederick Cheney Osk", "PERSON"), ("Marlow", "GPE"),
+                 ("Orrin Keel", "PERSON")), *fillers]
     roster = build_roster(docs)
     michael = _entity(roster, "a1", long, "Michael T. Danforth")
     assert _entity(roster, "a2", nick, "Mike Danforth") == michael
@@ -192,6 +201,8 @@ def test_a_nickname_or_a_middle_initial_is_the_same_person_when_the_articles_agr
     assert len({michael, jamie_id, james_id}) == 3
     assert _entity(roster, "a5", fred, "Frederick C. Osk") == \
         _entity(roster, "a6", full, "Frederick Cheney Osk")
+    assert _entity(roster, "a5", fred, "W. Orrin Keel") == \
+        _entity(roster, "a6", full, "Orrin Keel")
     (person,) = [e for e in roster.entities if e.id == michael]
     assert {a.name for a in person.aliases} == {"Michael T. Danforth", "Mike Danforth"}
 

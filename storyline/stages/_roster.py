@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -73,9 +73,10 @@ def find_definitions(text: str) -> list[tuple[str, str]]:
 
 
 def strip_name(text: str) -> str:
-    """Drop a leading "the", a possessive and surrounding punctuation from a mention."""
-    name = re.sub(r"\s*\([^)]*\)?\s*$", "", " ".join(text.split()))  # "X (ABC)" -> "X"
-    name = name.strip(" ,;:\"'“”‘’()-–")
+    """Drop a leading "the", a possessive and surrounding punctuation from a mention, and
+    what NER glued to a name (``_unglued``); "" when nothing of a name is left."""
+    name = re.sub(r"\s*\([^)]*\)?\s*$", "", " ".join(text.replace("\u00ad", "").split()))
+    name = _unglued(name.strip(" ,;:\"'“”‘’()-–"))  # "X (ABC)" -> "X" above
     if name.endswith(".") and "." not in name[:-1]:
         name = name[:-1]
     name = re.sub(r"^(?:the|The)\s+", "", name)
@@ -83,11 +84,67 @@ def strip_name(text: str) -> str:
     return name.strip()
 
 
+# Lower-case words that belong to names ("Ludwig van Beethoven", "Mohammed bin Salman").
+_PARTICLES = frozenset({"al", "bin", "ibn", "binti", "da", "das", "de", "del", "della", "der",
+                        "den", "di", "dos", "du", "el", "la", "le", "van", "von", "y", "zu"})
+_DASH = re.compile(r"\s+[-–—]\s+")
+_INITIAL = re.compile(r"[A-Z]\.?")
+
+
+def _unglued(name: str) -> str:
+    """A name without what NER glued to it: a headline's second half after a dash, colon
+    or bar ("Zac Efron - Zac Efron", "Barack Obama: Special"), a leading article or
+    prefix ("a David Garrard", "pro-Trump", "s White House" of a split "’s"); words
+    tokenised apart around a hyphen are joined when one side is one word ("Strauss - Kahn"
+    -> "Strauss-Kahn", "Mat - Su Central Fire Department"; not "Juan Pablo Galavis - Clare
+    Crawley", two names of a headline).
+    A name of lower-case words only ("marijuana", "colonists") is no name: ""."""
+    words = name.split()
+    while words and (words[0].isalpha() and words[0].islower() and words[0] not in _PARTICLES
+                     or re.match(r"^[a-z]+-(?=[A-Z])", words[0])):
+        if words[0].isalpha():
+            words = words[1:]
+        else:
+            words[0] = re.sub(r"^[a-z]+-", "", words[0])
+    parts = _DASH.split(" ".join(words))
+    kept = parts[0]
+    for part in parts[1:]:
+        if part[:1].isupper() and (" " not in part or " " not in kept) \
+                and part.split()[0].lower() not in kept.lower().split():
+            kept += "-" + part
+        else:
+            break
+    kept = re.split(r"\s*[:|]\s*", kept)[0]
+    if "/" in kept and " " in kept.split("/")[0]:  # "David Soares/Albany County", not "AC/DC"
+        kept = kept.split("/")[0]
+    words = kept.split()
+    if all(w.islower() or not any(c.isalpha() for c in w) for w in words):
+        return ""
+    return " ".join(words)
+
+
 def strip_titles(name: str) -> str:
     """Drop leading titles from a person name ("President Donald Trump" -> "Donald Trump"),
     and print its initials one way ("A.J. Green", "A. J. Green" and "AJ Green" are one
     name, "AJ Green"; ``printed_name`` gives back how the outlets print it)."""
     return _joined_initials(drop_titles(name))
+
+
+def person_name(name: str) -> str:
+    """``strip_titles`` of a name NER calls a person, cut by ``_person_cut``."""
+    return strip_titles(_person_cut(name))
+
+
+def _person_cut(name: str) -> str:
+    """A person's name ends before a lower-case word that is not a particle ("Ross doesn",
+    "Anthony Salerno and", "Chris Ivory on Injured Reserve") or a number ("Joe Louis
+    26-1"; not "John S. Pritchard 3rd")."""
+    words = name.split()
+    for i, word in enumerate(words[1:], 1):
+        if word.isalpha() and word.islower() and word not in _PARTICLES or (
+                word[:1].isdigit() and not re.fullmatch(r"\d+(?:st|nd|rd|th)", word)):
+            return " ".join(words[:i]).rstrip(" ’'\"-–")
+    return name
 
 
 def drop_titles(name: str) -> str:
@@ -106,8 +163,8 @@ def _joined_initials(name: str) -> str:
 def printed_name(name: str, aliases: dict[str, set[str]]) -> str:
     """How most articles print a person's name (``strip_titles`` form ``name``): "A.J.
     Green" where most print the dots, else ``name``."""
-    forms = [(len(ids), drop_titles(alias)) for alias, ids in aliases.items()
-             if strip_titles(alias) == name]
+    forms = [(len(ids), drop_titles(_person_cut(alias))) for alias, ids in aliases.items()
+             if person_name(alias) == name]
     return max(forms, key=lambda f: (f[0], f[1]))[1] if forms else name
 
 
@@ -220,10 +277,10 @@ def build_roster(documents: Iterable[Document]) -> Roster:
             definitions[short] = long
         for m in doc.mentions:  # "Governor Ana Soto": the titles each full name carries
             title = _title_before(doc.article.text, m.start)
-            name = strip_titles(strip_name(m.text))
+            name = person_name(strip_name(m.text))
             if title and m.label == "PERSON" and len(name.split()) > 1:
                 person_titles[name].add(title)
-    persons, same_as = _person_names(docs, votes)
+    persons, same_as, context = _person_names(docs, votes)
     index: dict[str, list[str]] = defaultdict(list)
     for full in persons:
         words = full.split()
@@ -234,14 +291,14 @@ def build_roster(documents: Iterable[Document]) -> Roster:
     seen_in: dict[str, set[str]] = defaultdict(set)  # a name -> the articles using it
     for doc in docs:
         local_fulls[doc.article.id] = {
-            _person(strip_titles(strip_name(m.text)), persons, index, set(), same_as=same_as)
+            _person(person_name(strip_name(m.text)), persons, index, set(), same_as=same_as)
             for m in doc.mentions if m.label == "PERSON"
-            and len(strip_titles(strip_name(m.text)).split()) >= 2}
+            and len(person_name(strip_name(m.text)).split()) >= 2}
         for m in doc.mentions:
             seen_in[strip_name(m.text)].add(doc.article.id)
         for full in local_fulls[doc.article.id]:
             seen_in[full].add(doc.article.id)
-    corpus = _Corpus(votes, definitions, persons, index, seen_in, same_as)
+    corpus = _Corpus(votes, definitions, persons, index, seen_in, same_as, context)
     entries: dict[str, _Entry] = {}
     mention_entity: dict[tuple[str, int], str] = {}
     surface_entity: dict[tuple[str, str], str] = {}
@@ -264,7 +321,7 @@ def build_roster(documents: Iterable[Document]) -> Roster:
             # who lost to Dallas" is a team of a city, not Leon Washington).
             label = "PERSON" if _WHO_AFTER.match(text, m.end) and _majority(
                 word, votes, m.label) not in ("GPE", "LOC") else m.label
-            key = _resolve(m.text, label, corpus, local_full, titled)
+            key = _resolve(m.text, label, corpus, local_full, titled, doc.article.id)
             if key is None:
                 continue
             eid, name, etype = key
@@ -363,16 +420,17 @@ def _initials_match(long: str, short: str) -> bool:
 
 
 def _person_names(docs: list[Document], votes: dict[str, Counter[str]]
-                  ) -> tuple[dict[str, int], dict[str, str]]:
-    """Full person names (2+ words) in the corpus, with how many articles use them, and
-    the names printed another way that are one of them (``_also_called``)."""
+                  ) -> tuple[dict[str, int], dict[str, str], _Context]:
+    """Full person names (2+ words) in the corpus, with how many articles use them, the
+    names printed another way that are one of them (``_also_called``), and the names
+    around each (``_Context``)."""
     counts: Counter[str] = Counter()
     used_in: dict[str, set[str]] = defaultdict(set)  # a full name -> the articles using it
     names_in: dict[str, set[str]] = {}  # an article -> every name it mentions
     for doc in docs:
         seen = set()
         for m in doc.mentions:
-            name = strip_titles(strip_name(m.text))
+            name = person_name(strip_name(m.text))
             if len(name.split()) >= 2 and _majority(name, votes, m.label) == "PERSON":
                 seen.add(name)
         counts.update(seen)
@@ -394,7 +452,7 @@ def _person_names(docs: list[Document], votes: dict[str, Counter[str]]
             same_as[name] = other
             continue
         merged[name] = counts[name]
-    return merged, same_as
+    return merged, same_as, context
 
 
 def _same_person(short: list[str], long: list[str]) -> bool:
@@ -406,9 +464,13 @@ def _also_called(short: list[str], long: list[str]) -> bool:
     other's or a nickname of it ("Mike Flynn", "Michael T. Flynn"; the ``nicknames``
     package's list, its direct pairs only), and middle names that agree where both print
     them, a middle initial agreeing with a middle name ("Frederick C. LaRue", "Frederick
-    Cheney LaRue"; not "George W. Bush" and "George HW Bush")."""
+    Cheney LaRue"; not "George W. Bush" and "George HW Bush"). A leading initial may be
+    left out ("W. Mark Felt", "Mark Felt")."""
     if not 2 <= len(short) <= len(long) or short[-1] != long[-1] or short == long:
         return False
+    if len(long) > 2 and _INITIAL.fullmatch(long[0]) and not _INITIAL.fullmatch(short[0]):
+        rest = long[1:]
+        return short == rest or _same_person(short, rest) or _also_called(short, rest)
     first, other = short[0].lower(), long[0].lower()
     if first != other and not _nickname(first, other):
         return False
@@ -439,21 +501,29 @@ def _nickname(a: str, b: str) -> bool:
 
 @dataclass(frozen=True)
 class _Context:
-    """Which articles use each full name, and which names each article mentions."""
+    """Which articles use each full name, and which names each article mentions: the
+    evidence that two printings of a name, or a bare surname and a full name printed in
+    other articles, are one person."""
 
     used_in: dict[str, set[str]]
     names_in: dict[str, set[str]]
     _df: Counter[str] = field(default_factory=Counter)
+    _around: dict[str, set[str]] = field(default_factory=dict)
 
-    def shared(self, a: str, b: str) -> bool:
-        """The articles naming ``a`` and those naming ``b`` share a name that is not
-        everywhere: a name in at most a tenth of the articles (or two), other than the
-        two names' own words. "Mike Flynn" and "Michael Flynn" share Robert Mueller and
-        Turkey; "Jamie Rappaport Clark" and "James Clark" share nothing, and stay two."""
-        own = set(a.lower().split()) | set(b.lower().split())
-        around_a = set().union(*(self.names_in[d] for d in self.used_in[a]))
-        around_b = set().union(*(self.names_in[d] for d in self.used_in[b]))
-        shared = {n for n in around_a & around_b if not own & set(n.split())}
+    def around(self, articles: Iterable[str], key: str = "") -> set[str]:
+        """Every name the ``articles`` mention (kept under ``key`` when one is given)."""
+        if key and key in self._around:
+            return self._around[key]
+        names: set[str] = set().union(*(self.names_in.get(d, set()) for d in articles))
+        if key:
+            self._around[key] = names
+        return names
+
+    def related(self, ours: set[str], theirs: set[str], own: str) -> bool:
+        """Two sets of names share one that is not everywhere: a name in at most a tenth
+        of the articles (or two), other than the words of ``own`` (the names compared)."""
+        words = set(own.lower().split())
+        shared = {n for n in ours & theirs if not words & set(n.split())}
         if not shared:
             return False
         if not self._df:
@@ -461,6 +531,13 @@ class _Context:
                 self._df.update(names)
         limit = max(2, len(self.names_in) // 10)
         return any(self._df[n] <= limit for n in shared)
+
+    def shared(self, a: str, b: str) -> bool:
+        """The articles naming ``a`` and those naming ``b`` share a name that is not
+        everywhere. "Mike Flynn" and "Michael Flynn" share Robert Mueller and Turkey;
+        "Jamie Rappaport Clark" and "James Clark" share nothing, and stay two."""
+        return self.related(self.around(self.used_in[a]), self.around(self.used_in[b]),
+                            f"{a} {b}")
 
 
 # "Arcade Joseph Comeaux Jr." is Comeaux: a generational suffix is not the surname (but
@@ -504,10 +581,18 @@ class _Corpus:
     index: dict[str, list[str]]
     seen_in: dict[str, set[str]]
     same_as: dict[str, str]
+    context: _Context
+
+    def near(self, article: str, full: str) -> bool:
+        """The article shares a name that is not everywhere with the articles naming the
+        person ``full``: the evidence that a bare surname printed there is that person."""
+        return self.context.related(self.context.names_in.get(article, set()),
+                                    self.context.around(self.seen_in.get(full, set()), full),
+                                    full)
 
 
 def _resolve(text: str, label: str, corpus: _Corpus, local_full: set[str],
-             titled: set[str] | None = None) -> tuple[str, str, str] | None:
+             titled: set[str] | None = None, article: str = "") -> tuple[str, str, str] | None:
     name = strip_name(text)
     if not name:
         return None
@@ -522,26 +607,29 @@ def _resolve(text: str, label: str, corpus: _Corpus, local_full: set[str],
         country = country_of(name)
         if country is not None:
             return (f"place:{country[0].lower()}", country[1], "GPE")
+    near = (lambda full: corpus.near(article, full)) if article else None
     if etype != "PERSON":
-        person = _evidenced_person(name, label, corpus, local_full, titled or set())
+        person = _evidenced_person(name, label, corpus, local_full, titled or set(), near)
         if person is not None:  # "Pompeo" mis-tagged as a place where Mike Pompeo is named
             return (f"person:{_slug(person)}", person, "PERSON")
     if etype == "PERSON":
-        person = _person(strip_titles(name), corpus.persons, corpus.index, local_full,
-                         titled or set(), corpus.same_as)
+        person = _person(person_name(name), corpus.persons, corpus.index, local_full,
+                         titled or set(), corpus.same_as, near)
         return (f"person:{_slug(person)}", person, "PERSON")
     return (f"{etype.lower()}:{_slug(_name_key(name))}", name, etype)
 
 
 def _evidenced_person(name: str, label: str, corpus: _Corpus, local_full: set[str],
-                      titled: set[str]) -> str | None:
+                      titled: set[str], near: Callable[[str], bool] | None = None
+                      ) -> str | None:
     """The person a name the corpus mostly calls something else means here, if any.
 
     A person elsewhere in the corpus sharing a word is no evidence ("Washington" the
     city is not Leon Washington). Evidence is: a title before it ("Governor Soto"); the
     same article naming the person in full with this name as the surname ("Smith" where
     "John Smith" is named); or NER tagging this very mention a person, and then any
-    person of that surname will do. A first name is taken only when every article using
+    person of that surname will do whose articles share a name with this one (``near``).
+    A first name is taken only when every article using
     it names that person in full ("Kathina" is only ever beside "Kathina Thomas", where
     "Seattle" and "Colts" are used far beyond "Seattle Seahawks" and "Colts QB Andrew Luck").
     """
@@ -561,7 +649,7 @@ def _evidenced_person(name: str, label: str, corpus: _Corpus, local_full: set[st
     pool = [p for p in titled if fits(p)] or [p for p in local_full if fits(p)]
     if not pool and label == "PERSON":
         pool = [p for p in corpus.index.get(words[0], []) + corpus.index.get(words[-1], [])
-                if fits(p)]
+                if fits(p) and (len(words) > 1 or near is None or near(p))]
     if not pool:
         return None
     return max(pool, key=lambda p: (corpus.persons.get(p, 0), -len(p), p))
@@ -580,7 +668,19 @@ def _title_only(words: list[str]) -> bool:
 
 def _person(name: str, persons: dict[str, int], index: dict[str, list[str]],
             local_full: set[str], titled: set[str] | None = None,
-            same_as: dict[str, str] | None = None) -> str:
+            same_as: dict[str, str] | None = None,
+            near: Callable[[str], bool] | None = None) -> str:
+    """The full name a person's mention ``name`` stands for, or ``name`` itself.
+
+    A bare name goes to the full name the corpus calls by the title before it ("Governor
+    Soto"), then to a full name of the same article ("Kim" near "Kim Jong Un", not Sung
+    Kim), then to a person named in full elsewhere whose articles share a name with this
+    one that is not everywhere (``near``), the most named of them: "The Bush administration"
+    is George W. Bush of an article on the same rule, not Reggie Bush, the corpus's most
+    named Bush. Without such a person a surname still goes to the most named person of
+    that surname ("Trump"), but a first name stays itself: a bare first name elsewhere is
+    most often a relative ("his brother, Paul"), not the corpus's Paul Weitz.
+    """
     if same_as and name in same_as:
         return same_as[name]
     if name in persons:
@@ -590,13 +690,15 @@ def _person(name: str, persons: dict[str, int], index: dict[str, list[str]],
         return name
     candidates = [p for p in index.get(words[0], []) + index.get(words[-1], [])
                   if _same_person(words, p.split()) or
-                  (len(words) == 1 and words[0] in (p.split()[0], p.split()[-1]))]
+                  (len(words) == 1 and words[0] in (p.split()[0], _surname(p.split())))]
     if not candidates:
         return name
-    # A bare name goes to a full name of the same article first, then to the one the
-    # corpus names most ("Kim" near "Kim Jong Un" and "Sung Kim").
-    # "Governor Soto" is the Soto the corpus calls Governor, before any other rule.
     by_title = [p for p in candidates if titled and p in titled]
     local = [p for p in candidates if p in local_full]
-    pool = by_title or local or candidates
+    pool = by_title or local
+    if not pool:
+        surnamed = [p for p in candidates if len(words) > 1 or words[0] == _surname(p.split())]
+        pool = [p for p in candidates if near is not None and near(p)] or surnamed
+    if not pool:
+        return name
     return max(pool, key=lambda p: (persons.get(p, 0), -len(p), p))

@@ -233,3 +233,19 @@ def test_a_common_word_capitalised_to_open_a_sentence_is_no_name() -> None:
     shells = "A shell hit the school, and a second shell hit the market. No shell was found."
     roster = build_roster([_doc("b1", shell, ("Shell", "ORG")), _doc("b2", shells)])
     assert ("b1", 0) in roster.mention_entity  # the article capitalises it mid-sentence
+
+
+def test_a_name_printed_only_in_a_title_case_headline_is_no_full_name() -> None:
+    """NER reads a headline's capitals as a name ("... Picked Anna Sorel As Gala Host");
+    "Gala Host" printed only there is no person for "Gala" elsewhere to join."""
+    headline = "Five Thoughts on Why the Board Picked Anna Sorel As Gala Host\nThe board met."
+    gala = "The Gala drew a crowd to Marlow, and Anna Sorel was praised."
+    usual = ("The host picked a theme. Our thoughts: the host was picked well, and the "
+             "board's thoughts were kind. A host was picked, thoughts were shared.")
+    docs = [_doc("a1", headline, ("Anna Sorel", "PERSON"), ("Gala Host", "PERSON")),
+            _doc("a2", gala, ("Gala", "PERSON"), ("Anna Sorel", "PERSON"), ("Marlow", "GPE")),
+            _doc("a3", usual), _doc("a4", usual)]
+    roster = build_roster(docs)
+    assert _entity(roster, "a2", gala, "Gala") != _entity(roster, "a1", headline, "Gala Host")
+    assert _entity(roster, "a2", gala, "Anna Sorel") == _entity(roster, "a1", headline,
+                                                               "Anna Sorel")

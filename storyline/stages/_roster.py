@@ -280,7 +280,8 @@ def build_roster(documents: Iterable[Document]) -> Roster:
             name = person_name(strip_name(m.text))
             if title and m.label == "PERSON" and len(name.split()) > 1:
                 person_titles[name].add(title)
-    persons, same_as, context = _person_names(docs, votes)
+    common, openers_of, capitalised_in = _word_cases(docs)
+    persons, same_as, context = _person_names(docs, votes, common)
     index: dict[str, list[str]] = defaultdict(list)
     for full in persons:
         words = full.split()
@@ -302,7 +303,6 @@ def build_roster(documents: Iterable[Document]) -> Roster:
     entries: dict[str, _Entry] = {}
     mention_entity: dict[tuple[str, int], str] = {}
     surface_entity: dict[tuple[str, str], str] = {}
-    common, openers_of, capitalised_in = _word_cases(docs)
     for doc in docs:
         text = doc.article.text
         local_full = local_fulls[doc.article.id]
@@ -385,6 +385,21 @@ def _word_cases(docs: Sequence[Document]
             capitalised_in)
 
 
+def _title_case_lines(text: str, common: set[str]) -> list[tuple[int, int]]:
+    """The lines of ``text`` printed in title case: after its first word, at least two of
+    the line's common words (``_word_cases``) capitalised, and three in five of them."""
+    out = []
+    start = 0
+    for line in text.split("\n"):
+        words = [w.group() for w in _WORD_USE.finditer(line)][1:]
+        usual = [w for w in words if w.lower() in common]
+        capitalised = sum(1 for w in usual if w[0].isupper())
+        if capitalised >= 2 and capitalised >= 0.6 * len(usual):
+            out.append((start, start + len(line)))
+        start += len(line) + 1
+    return out
+
+
 # Demonyms whose country country_converter's name patterns do not match.
 DEMONYMS = {
     "american": "USA", "british": "GBR", "dutch": "NLD", "french": "FRA", "chinese": "CHN",
@@ -419,19 +434,23 @@ def _initials_match(long: str, short: str) -> bool:
     return letters == initials.upper() or (letters[0] == initials[:1] and len(letters) >= 2)
 
 
-def _person_names(docs: list[Document], votes: dict[str, Counter[str]]
+def _person_names(docs: list[Document], votes: dict[str, Counter[str]], common: set[str]
                   ) -> tuple[dict[str, int], dict[str, str], _Context]:
     """Full person names (2+ words) in the corpus, with how many articles use them, the
     names printed another way that are one of them (``_also_called``), and the names
-    around each (``_Context``)."""
+    around each (``_Context``). A name printed only in lines of title case is none: NER
+    reads a headline's capitals as names ("... Picked Ellen DeGeneres As Oscar Host", "No.
+    9 Drake Bulldogs 53"), and "Oscar" elsewhere is not a person called Oscar Host."""
     counts: Counter[str] = Counter()
     used_in: dict[str, set[str]] = defaultdict(set)  # a full name -> the articles using it
     names_in: dict[str, set[str]] = {}  # an article -> every name it mentions
     for doc in docs:
         seen = set()
+        headlines = _title_case_lines(doc.article.text, common)
         for m in doc.mentions:
             name = person_name(strip_name(m.text))
-            if len(name.split()) >= 2 and _majority(name, votes, m.label) == "PERSON":
+            if len(name.split()) >= 2 and _majority(name, votes, m.label) == "PERSON" \
+                    and not any(start <= m.start < end for start, end in headlines):
                 seen.add(name)
         counts.update(seen)
         for name in seen:
@@ -585,7 +604,7 @@ class _Corpus:
 
     def near(self, article: str, full: str) -> bool:
         """The article shares a name that is not everywhere with the articles naming the
-        person ``full``: the evidence that a bare surname printed there is that person."""
+        person ``full``: the evidence that a bare name printed there is that person."""
         return self.context.related(self.context.names_in.get(article, set()),
                                     self.context.around(self.seen_in.get(full, set()), full),
                                     full)

@@ -127,12 +127,68 @@ def _country_table() -> list[tuple[re.Pattern[str], str, str, str]]:
     return rows
 
 
+@lru_cache(maxsize=1)
+def _country_words() -> dict[str, frozenset[str]]:
+    """The words of each country's short and official names in country_converter's data
+    ("united states of america", "democratic people's republic of korea"), by ISO3."""
+    import csv
+    from importlib import resources
+
+    out: dict[str, frozenset[str]] = {}
+    source = resources.files("country_converter").joinpath("country_data.tsv")
+    with source.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            if row.get("ISO3"):
+                out[row["ISO3"]] = frozenset(
+                    _state_word(w) for w in f"{row['name_short']} {row['name_official']}".split())
+    return out
+
+
+# Words any state's name may hold beside its proper name ("the Republic of Korea", "the
+# Kingdom of Saudi Arabia", "Ivory Coast"); a place word outside these ("Gulf", "Mount",
+# "New", "Agreement") makes the name another place's.
+_STATE_WORDS = frozenset({
+    "the", "of", "and", "-", "republic", "democratic", "people's", "peoples", "popular",
+    "kingdom", "united", "state", "states", "federal", "federation", "federated", "union",
+    "commonwealth", "islamic", "arab", "socialist", "island", "islands", "principality",
+    "sultanate", "emirate", "emirates", "grand", "duchy", "coast", "st", "saint"})
+
+
+def _state_word(word: str) -> str:
+    return word.lower().replace("’", "'").strip(".,")
+
+
+def _names_country(name: str, pattern: re.Pattern[str], iso3: str) -> bool:
+    """Whether ``pattern`` (which finds a country's name in ``name``) accounts for the
+    whole of ``name``: every word is one the pattern needs (without it the pattern no
+    longer matches), a word of the country's own name, or a word of any state's name.
+    "Persian Gulf", "Mount Cook", "New England" and "Gulf of Mexico" name other places;
+    "South Korea", "the Democratic People's Republic of Korea" and "United States of
+    America" name the country. A word in capitals the pattern needs must be matched
+    whole ("GBS" is not "GB")."""
+    words = name.split()
+    own = _country_words().get(iso3, frozenset())
+    for i, word in enumerate(words):
+        key = _state_word(word)
+        if key in _STATE_WORDS or key in own:
+            continue
+        if pattern.search(" ".join(words[:i] + words[i + 1:])):
+            return False  # a word the pattern does not need, and no state's word
+        letters = word.replace(".", "")
+        if letters.isupper() and len(letters) <= 5:
+            found = pattern.search(word)
+            if found is None or found.group().replace(".", "") != letters:
+                return False
+    return True
+
+
 _WORD_CODES = frozenset({"AND", "ARE", "CAN", "COM", "DOM", "MAR", "PER", "TON", "BEN"})
 
 
 @lru_cache(maxsize=8192)
 def country_of(name: str) -> tuple[str, str] | None:
     """Return (ISO3 code, short name) when ``name`` names a country or is its code."""
+    name = re.sub(r"^[Tt]he\s+", "", name)
     if len(name) < 2 or not name[0].isupper() or len(name.split()) > 6:
         return None
     compact = name.replace(".", "")
@@ -145,7 +201,7 @@ def country_of(name: str) -> tuple[str, str] | None:
             if compact in (iso3, iso2):
                 return (iso3, short)
     for pattern, iso3, _, short in _country_table():
-        if pattern.search(name):
+        if pattern.search(name) and _names_country(name, pattern, iso3):
             return (iso3, short)
     return None
 

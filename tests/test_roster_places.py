@@ -62,3 +62,59 @@ def test_a_sea_or_a_mountain_named_after_a_country_is_its_own_place() -> None:
     assert _entity(roster, "a1", gulf, "Persian Gulf") == "gpe:persian-gulf"
     assert _entity(roster, "a2", peak, "Cook Islands") == "place:cok"
     assert _entity(roster, "a2", peak, "Mount Cook") == "gpe:mount-cook"
+
+
+def test_an_ap_state_abbreviation_is_the_state() -> None:
+    """"Rancho Mirage, Calif." and "Calif" tagged a place are California; "N. J." is New
+    Jersey even where NER calls it a person; "Wash." joins Washington; "MD" after a doctor's
+    name and a bare "Miss" are not states."""
+    a = "The singer was treated in Rancho Mirage, Calif., on Monday. California law applies."
+    b = "Her clinic in Palm Springs, Calif is closed. She lived in Old Tappan, N. J., then."
+    c = "Officers came from Seattle, Wash., and from Washington, where Congress sat."
+    d = "Dr. Rena Voss, MD, told Miss Hale about New Jersey."
+    roster = build_roster([
+        _doc("a1", a, ("Calif.", "GPE"), ("California", "GPE")),
+        _doc("a2", b, ("Calif", "GPE"), ("N. J.", "PERSON")),
+        _doc("a3", c, ("Wash.", "GPE"), ("Washington", "GPE")),
+        _doc("a4", d, ("MD", "GPE"), ("Miss", "PERSON"), ("New Jersey", "GPE"))])
+    assert _entity(roster, "a1", a, "Calif.") == _entity(roster, "a1", a, "California") \
+        == _entity(roster, "a2", b, "Calif") == "gpe:california"
+    assert _entity(roster, "a2", b, "N. J.") == _entity(roster, "a4", d, "New Jersey")
+    assert _entity(roster, "a3", c, "Wash.") == _entity(roster, "a3", c, "Washington")
+    assert _entity(roster, "a4", d, "MD") == "gpe:md"
+    assert _entity(roster, "a4", d, "Miss") != "gpe:mississippi"
+    assert roster.by_id()["gpe:california"].name == "California"
+
+
+def test_a_us_organisation_is_one_with_or_without_us_and_either_way_round() -> None:
+    a = "The U.S. Senate and the US Justice Department met. The Senate adjourned."
+    b = "The Department of Justice sued. The Justice Department said the State Department agreed."
+    c = "The Department of State and U.S. Customs and Border Protection spoke."
+    d = "Customs and Border Protection (CBP) said so. U.S. Steel fell; steel prices rose."
+    roster = build_roster([
+        _doc("a1", a, ("U.S. Senate", "ORG"), ("US Justice Department", "ORG"),
+             ("Senate", "ORG")),
+        _doc("a2", b, ("Department of Justice", "ORG"), ("Justice Department", "ORG"),
+             ("State Department", "ORG")),
+        _doc("a3", c, ("Department of State", "ORG"),
+             ("U.S. Customs and Border Protection", "ORG")),
+        _doc("a4", d, ("CBP", "ORG"), ("U.S. Steel", "ORG"))])
+    assert _entity(roster, "a1", a, "U.S. Senate") == _entity(roster, "a1", a, "Senate adj")
+    justice = {_entity(roster, "a1", a, "US Justice Department"),
+               _entity(roster, "a2", b, "Department of Justice"),
+               _entity(roster, "a2", b, "Justice Department said")}
+    assert justice == {"org:justice-department"}
+    assert _entity(roster, "a3", c, "Department of State") \
+        == _entity(roster, "a2", b, "State Department")
+    assert _entity(roster, "a3", c, "U.S. Customs and Border Protection") \
+        == _entity(roster, "a4", d, "CBP")
+    assert _entity(roster, "a4", d, "U.S. Steel") == "org:us-steel"
+
+
+def test_a_word_printed_short_in_a_place_name_is_the_same_place() -> None:
+    a = "Climbers left Mt. Cook Village at dawn."
+    b = "Mount Cook Village has one hotel."
+    roster = build_roster([_doc("a1", a, ("Mt. Cook Village", "GPE")),
+                           _doc("a2", b, ("Mount Cook Village", "GPE"))])
+    assert _entity(roster, "a1", a, "Mt. Cook Village") \
+        == _entity(roster, "a2", b, "Mount Cook Village") == "gpe:mount-cook-village"

@@ -191,7 +191,7 @@ def country_of(name: str) -> tuple[str, str] | None:
     name = re.sub(r"^[Tt]he\s+", "", name)
     if len(name) < 2 or not name[0].isupper() or len(name.split()) > 6:
         return None
-    compact = name.replace(".", "")
+    compact = _joined_initials(name).replace(".", "")  # "U. S." is "US"
     # A country code counts only as news prints codes: in capitals, and for two
     # letters only "US" and "UK" ("GI's" are soldiers, "IT" is a department, "IN" a
     # preposition in a headline), and not a three-letter code that is an English word.
@@ -222,12 +222,79 @@ def _name_key(name: str) -> str:
 
     Not: how initials are printed ("L. A.", "L.A", "LA"), a legal form at the end
     ("TallGrass Distribution Ltd" is TallGrass Distribution) or British against
-    American spelling ("Betty Ford Centre" is the Betty Ford Center).
+    American spelling ("Betty Ford Centre" is the Betty Ford Center), a word printed short
+    ("Mt. Cook" is Mount Cook) or a department named the other way round ("Department of
+    Justice" is the Justice Department).
     """
-    key = _joined_initials(name)
+    key = _joined_initials(_office_first(name))
     shorter = _LEGAL.sub("", key)
     key = shorter if shorter.strip() else key
-    return " ".join(_SPELLING.get(w.lower(), w) for w in key.split())
+    return " ".join(_SPELLING.get(w.lower(), _SHORT_WORDS.get(w, w)) for w in key.split())
+
+
+# Words of a place name printed short ("Mt. Cook Village" is Mount Cook Village).
+_SHORT_WORDS = {"Mt": "Mount", "Mt.": "Mount", "Ft.": "Fort"}
+_OF_OFFICE = re.compile(r"^(?P<office>Department|Ministry)\s+of\s+(?:the\s+)?(?P<what>[A-Z].*)$")
+
+
+def _office_first(name: str) -> str:
+    """A government department named the other way round: "Department of Justice" is the
+    Justice Department, "Department of the Interior" the Interior Department."""
+    found = _OF_OFFICE.match(name)
+    return f"{found['what']} {found['office']}" if found else name
+
+
+_US_PREFIX = re.compile(r"^(?:U\.\s?S\.?|US|United\s+States)\s+(?=[A-Z])")
+
+
+def _without_us(name: str, etype: str, corpus: _Corpus) -> str:
+    """An organisation named with a leading "U.S." that the corpus also names without it
+    ("U.S. Senate" and "Senate", "US Justice Department" and "Department of Justice"): the
+    shorter name, as American outlets name their own country's institutions; a name the
+    corpus defines an acronym by counts ("Customs and Border Protection (CBP)"). "U.S.
+    Steel" stays whole where the corpus names no "Steel"."""
+    rest = _US_PREFIX.sub("", name)
+    if rest == name:
+        return name
+    defined = set(corpus.definitions.values())
+    for form in {rest, _office_first(rest), *_office_last(rest)}:
+        counter = corpus.votes.get(form.lower())
+        if counter and counter.most_common(1)[0][0] == etype or form in defined:
+            return rest
+    return name
+
+
+def _office_last(name: str) -> list[str]:
+    """The names a department printed "Justice Department" is also printed by ("Department
+    of Justice", "Department of the Justice")."""
+    found = re.fullmatch(r"(?P<what>[A-Z].*?)\s+(?P<office>Department|Ministry)", name)
+    return [f"{found['office']} of {found['what']}",
+            f"{found['office']} of the {found['what']}"] if found else []
+
+
+@lru_cache(maxsize=1)
+def _ap_states() -> dict[str, str]:
+    """The states as AP style abbreviates them ("Calif." -> California, "N.J." -> New
+    Jersey), from the ``us`` package, keyed without dots or spaces; not "D.C.", which is
+    how the District is named."""
+    import us
+
+    return {s.ap_abbr.replace(".", ""): s.name for s in us.states.STATES
+            if s.ap_abbr and s.ap_abbr != s.name}
+
+
+def _us_state(text: str, label: str) -> str | None:
+    """The state an AP abbreviation names: printed with its dots ("Calif.", "N. J.") it is
+    one whatever NER called it; without them ("Calif") only where NER tagged this mention a
+    place, as a bare "Wash", "Miss" or "Mass" is mostly a word or a title."""
+    raw = " ".join(text.split()).strip(" ,;:\"'“”‘’()-–")
+    compact = raw.replace(" ", "")
+    state = _ap_states().get(compact.replace(".", ""))
+    if state is None or not compact[0].isupper() or compact[1:2].isupper() and \
+            "." not in compact:
+        return None
+    dotted = compact.endswith(".")
+    return state if dotted or label in ("GPE", "LOC") else None
 
 
 @dataclass
@@ -572,6 +639,9 @@ def _resolve(text: str, label: str, corpus: _Corpus, local_full: set[str],
     is_acronym = bool(re.fullmatch(r"[A-Z][A-Z.]{1,7}", name))
     is_state = bool(re.search(r"\b(?:Republic|Kingdom|Federation|Emirates|Commonwealth|"
                               r"Principality|Sultanate)\b", name))
+    state = _us_state(text, label)
+    if state is not None:  # "Rancho Mirage, Calif." is in California
+        return (f"gpe:{_slug(state)}", state, "GPE")
     if etype == "GPE" or label in ("GPE", "LOC") or (etype == "ORG" and (is_acronym or is_state)):
         # ORG names often hold a country ("Bank of Japan"); only an acronym ("DPRK")
         # of an ORG-tagged mention is taken as a country name.
@@ -586,7 +656,8 @@ def _resolve(text: str, label: str, corpus: _Corpus, local_full: set[str],
         person = _person(strip_titles(name), corpus.persons, corpus.index, local_full,
                          titled or set(), corpus.same_as)
         return (f"person:{_slug(person)}", person, "PERSON")
-    return (f"{etype.lower()}:{_slug(_name_key(name))}", name, etype)
+    key = _without_us(name, etype, corpus) if etype == "ORG" else name
+    return (f"{etype.lower()}:{_slug(_name_key(key))}", name, etype)
 
 
 def _evidenced_person(name: str, label: str, corpus: _Corpus, local_full: set[str],

@@ -110,11 +110,3 @@ def test_a_us_organisation_is_one_with_or_without_us_and_either_way_round() -> N
         == _entity(roster, "a4", d, "CBP")
     assert _entity(roster, "a4", d, "U.S. Steel") == "org:us-steel"
 
-
-def test_a_word_printed_short_in_a_place_name_is_the_same_place() -> None:
-    a = "Climbers left Mt. Cook Village at dawn."
-    b = "Mount Cook Village has one hotel."
-    roster = build_roster([_doc("a1", a, ("Mt. Cook Village", "GPE")),
-                           _doc("a2", b, ("Mount Cook Village", "GPE"))])
-    assert _entity(roster, "a1", a, "Mt. Cook Village") \
-        == _entity(roster, "a2", b, "Mount Cook Village") == "gpe:mount-cook-village"

@@ -222,18 +222,15 @@ def _name_key(name: str) -> str:
 
     Not: how initials are printed ("L. A.", "L.A", "LA"), a legal form at the end
     ("TallGrass Distribution Ltd" is TallGrass Distribution) or British against
-    American spelling ("Betty Ford Centre" is the Betty Ford Center), a word printed short
-    ("Mt. Cook" is Mount Cook) or a department named the other way round ("Department of
-    Justice" is the Justice Department).
+    American spelling ("Betty Ford Centre" is the Betty Ford Center) or a department named
+    the other way round ("Department of Justice" is the Justice Department).
     """
     key = _joined_initials(_office_first(name))
     shorter = _LEGAL.sub("", key)
     key = shorter if shorter.strip() else key
-    return " ".join(_SPELLING.get(w.lower(), _SHORT_WORDS.get(w, w)) for w in key.split())
+    return " ".join(_SPELLING.get(w.lower(), w) for w in key.split())
 
 
-# Words of a place name printed short ("Mt. Cook Village" is Mount Cook Village).
-_SHORT_WORDS = {"Mt": "Mount", "Mt.": "Mount", "Ft.": "Fort"}
 _OF_OFFICE = re.compile(r"^(?P<office>Department|Ministry)\s+of\s+(?:the\s+)?(?P<what>[A-Z].*)$")
 
 

@@ -184,15 +184,71 @@ def _country_table() -> list[tuple[re.Pattern[str], str, str, str]]:
     return rows
 
 
+@lru_cache(maxsize=1)
+def _country_words() -> dict[str, frozenset[str]]:
+    """The words of each country's short and official names in country_converter's data
+    ("united states of america", "democratic people's republic of korea"), by ISO3."""
+    import csv
+    from importlib import resources
+
+    out: dict[str, frozenset[str]] = {}
+    source = resources.files("country_converter").joinpath("country_data.tsv")
+    with source.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            if row.get("ISO3"):
+                out[row["ISO3"]] = frozenset(
+                    _state_word(w) for w in f"{row['name_short']} {row['name_official']}".split())
+    return out
+
+
+# Words any state's name may hold beside its proper name ("the Republic of Korea", "the
+# Kingdom of Saudi Arabia", "Ivory Coast"); a place word outside these ("Gulf", "Mount",
+# "New", "Agreement") makes the name another place's.
+_STATE_WORDS = frozenset({
+    "the", "of", "and", "-", "republic", "democratic", "people's", "peoples", "popular",
+    "kingdom", "united", "state", "states", "federal", "federation", "federated", "union",
+    "commonwealth", "islamic", "arab", "socialist", "island", "islands", "principality",
+    "sultanate", "emirate", "emirates", "grand", "duchy", "coast", "st", "saint"})
+
+
+def _state_word(word: str) -> str:
+    return word.lower().replace("’", "'").strip(".,")
+
+
+def _names_country(name: str, pattern: re.Pattern[str], iso3: str) -> bool:
+    """Whether ``pattern`` (which finds a country's name in ``name``) accounts for the
+    whole of ``name``: every word is one the pattern needs (without it the pattern no
+    longer matches), a word of the country's own name, or a word of any state's name.
+    "Persian Gulf", "Mount Cook", "New England" and "Gulf of Mexico" name other places;
+    "South Korea", "the Democratic People's Republic of Korea" and "United States of
+    America" name the country. A word in capitals the pattern needs must be matched
+    whole ("GBS" is not "GB")."""
+    words = name.split()
+    own = _country_words().get(iso3, frozenset())
+    for i, word in enumerate(words):
+        key = _state_word(word)
+        if key in _STATE_WORDS or key in own:
+            continue
+        if pattern.search(" ".join(words[:i] + words[i + 1:])):
+            return False  # a word the pattern does not need, and no state's word
+        letters = word.replace(".", "")
+        if letters.isupper() and len(letters) <= 5:
+            found = pattern.search(word)
+            if found is None or found.group().replace(".", "") != letters:
+                return False
+    return True
+
+
 _WORD_CODES = frozenset({"AND", "ARE", "CAN", "COM", "DOM", "MAR", "PER", "TON", "BEN"})
 
 
 @lru_cache(maxsize=8192)
 def country_of(name: str) -> tuple[str, str] | None:
     """Return (ISO3 code, short name) when ``name`` names a country or is its code."""
+    name = re.sub(r"^[Tt]he\s+", "", name)
     if len(name) < 2 or not name[0].isupper() or len(name.split()) > 6:
         return None
-    compact = name.replace(".", "")
+    compact = _joined_initials(name).replace(".", "")  # "U. S." is "US"
     # A country code counts only as news prints codes: in capitals, and for two
     # letters only "US" and "UK" ("GI's" are soldiers, "IT" is a department, "IN" a
     # preposition in a headline), and not a three-letter code that is an English word.
@@ -202,7 +258,7 @@ def country_of(name: str) -> tuple[str, str] | None:
             if compact in (iso3, iso2):
                 return (iso3, short)
     for pattern, iso3, _, short in _country_table():
-        if pattern.search(name):
+        if pattern.search(name) and _names_country(name, pattern, iso3):
             return (iso3, short)
     return None
 
@@ -223,12 +279,76 @@ def _name_key(name: str) -> str:
 
     Not: how initials are printed ("L. A.", "L.A", "LA"), a legal form at the end
     ("TallGrass Distribution Ltd" is TallGrass Distribution) or British against
-    American spelling ("Betty Ford Centre" is the Betty Ford Center).
+    American spelling ("Betty Ford Centre" is the Betty Ford Center) or a department named
+    the other way round ("Department of Justice" is the Justice Department).
     """
-    key = _joined_initials(name)
+    key = _joined_initials(_office_first(name))
     shorter = _LEGAL.sub("", key)
     key = shorter if shorter.strip() else key
     return " ".join(_SPELLING.get(w.lower(), w) for w in key.split())
+
+
+_OF_OFFICE = re.compile(r"^(?P<office>Department|Ministry)\s+of\s+(?:the\s+)?(?P<what>[A-Z].*)$")
+
+
+def _office_first(name: str) -> str:
+    """A government department named the other way round: "Department of Justice" is the
+    Justice Department, "Department of the Interior" the Interior Department."""
+    found = _OF_OFFICE.match(name)
+    return f"{found['what']} {found['office']}" if found else name
+
+
+_US_PREFIX = re.compile(r"^(?:U\.\s?S\.?|US|United\s+States)\s+(?=[A-Z])")
+
+
+def _without_us(name: str, etype: str, corpus: _Corpus) -> str:
+    """An organisation named with a leading "U.S." that the corpus also names without it
+    ("U.S. Senate" and "Senate", "US Justice Department" and "Department of Justice"): the
+    shorter name, as American outlets name their own country's institutions; a name the
+    corpus defines an acronym by counts ("Customs and Border Protection (CBP)"). "U.S.
+    Steel" stays whole where the corpus names no "Steel"."""
+    rest = _US_PREFIX.sub("", name)
+    if rest == name:
+        return name
+    defined = set(corpus.definitions.values())
+    for form in {rest, _office_first(rest), *_office_last(rest)}:
+        counter = corpus.votes.get(form.lower())
+        if counter and counter.most_common(1)[0][0] == etype or form in defined:
+            return rest
+    return name
+
+
+def _office_last(name: str) -> list[str]:
+    """The names a department printed "Justice Department" is also printed by ("Department
+    of Justice", "Department of the Justice")."""
+    found = re.fullmatch(r"(?P<what>[A-Z].*?)\s+(?P<office>Department|Ministry)", name)
+    return [f"{found['office']} of {found['what']}",
+            f"{found['office']} of the {found['what']}"] if found else []
+
+
+@lru_cache(maxsize=1)
+def _ap_states() -> dict[str, str]:
+    """The states as AP style abbreviates them ("Calif." -> California, "N.J." -> New
+    Jersey), from the ``us`` package, keyed without dots or spaces; not "D.C.", which is
+    how the District is named."""
+    import us
+
+    return {s.ap_abbr.replace(".", ""): s.name for s in us.states.STATES
+            if s.ap_abbr and s.ap_abbr != s.name}
+
+
+def _us_state(text: str, label: str) -> str | None:
+    """The state an AP abbreviation names: printed with its dots ("Calif.", "N. J.") it is
+    one whatever NER called it; without them ("Calif") only where NER tagged this mention a
+    place, as a bare "Wash", "Miss" or "Mass" is mostly a word or a title."""
+    raw = " ".join(text.split()).strip(" ,;:\"'“”‘’()-–")
+    compact = raw.replace(" ", "")
+    state = _ap_states().get(compact.replace(".", ""))
+    if state is None or not compact[0].isupper() or compact[1:2].isupper() and \
+            "." not in compact:
+        return None
+    dotted = compact.endswith(".")
+    return state if dotted or label in ("GPE", "LOC") else None
 
 
 @dataclass
@@ -620,6 +740,9 @@ def _resolve(text: str, label: str, corpus: _Corpus, local_full: set[str],
     is_acronym = bool(re.fullmatch(r"[A-Z][A-Z.]{1,7}", name))
     is_state = bool(re.search(r"\b(?:Republic|Kingdom|Federation|Emirates|Commonwealth|"
                               r"Principality|Sultanate)\b", name))
+    state = _us_state(text, label)
+    if state is not None:  # "Rancho Mirage, Calif." is in California
+        return (f"gpe:{_slug(state)}", state, "GPE")
     if etype == "GPE" or label in ("GPE", "LOC") or (etype == "ORG" and (is_acronym or is_state)):
         # ORG names often hold a country ("Bank of Japan"); only an acronym ("DPRK")
         # of an ORG-tagged mention is taken as a country name.
@@ -635,7 +758,8 @@ def _resolve(text: str, label: str, corpus: _Corpus, local_full: set[str],
         person = _person(person_name(name), corpus.persons, corpus.index, local_full,
                          titled or set(), corpus.same_as, near)
         return (f"person:{_slug(person)}", person, "PERSON")
-    return (f"{etype.lower()}:{_slug(_name_key(name))}", name, etype)
+    key = _without_us(name, etype, corpus) if etype == "ORG" else name
+    return (f"{etype.lower()}:{_slug(_name_key(key))}", name, etype)
 
 
 def _evidenced_person(name: str, label: str, corpus: _Corpus, local_full: set[str],

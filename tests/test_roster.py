@@ -249,3 +249,39 @@ def test_a_name_printed_only_in_a_title_case_headline_is_no_full_name() -> None:
     assert _entity(roster, "a2", gala, "Gala") != _entity(roster, "a1", headline, "Gala Host")
     assert _entity(roster, "a2", gala, "Anna Sorel") == _entity(roster, "a1", headline,
                                                                "Anna Sorel")
+
+
+def test_a_name_spelt_one_letter_apart_is_one_person_where_the_articles_agree() -> None:
+    """"Qasem Soleimani" and "Qassem Soleimani" (and "[Qasem] Soleimani") in articles on
+    one event are one man; "John Tarrow" and "Joan Tarrow", his wife in the same
+    articles, are two: both are given names of their own."""
+    one = "Qasem Soleimani met John Tarrow in Varno. Joan Tarrow said the talks went well."
+    two = "Qassem Soleimani left Varno after talks with John Tarrow and Joan Tarrow."
+    three = "[Qasem] Soleimani was in Varno."
+    fillers = [_doc(f"f{i}", f"Rain fell on Halden for the {i}th day.", ("Halden", "GPE"))
+               for i in range(8)]
+    docs = [_doc("a1", one, ("Qasem Soleimani", "PERSON"), ("John Tarrow", "PERSON"),
+                 ("Joan Tarrow", "PERSON"), ("Varno", "GPE")),
+            _doc("a2", two, ("Qassem Soleimani", "PERSON"), ("John Tarrow", "PERSON"),
+                 ("Joan Tarrow", "PERSON"), ("Varno", "GPE")),
+            _doc("a3", three, ("[Qasem] Soleimani", "PERSON"), ("Varno", "GPE")), *fillers]
+    roster = build_roster(docs)
+    soleimani = _entity(roster, "a1", one, "Qasem Soleimani")
+    assert _entity(roster, "a2", two, "Qassem Soleimani") == soleimani
+    assert _entity(roster, "a3", three, "[Qasem] Soleimani") == soleimani
+    assert _entity(roster, "a1", one, "John Tarrow") != _entity(roster, "a1", one, "Joan Tarrow")
+
+
+def test_a_plural_after_the_is_a_group_and_a_rank_alone_is_no_one() -> None:
+    """NER tags a team a person ("the Harriers"); a plural the corpus prints after "the"
+    is a group. "Sgt." tagged alone names no one; "Sgt. Ana Pell" is Ana Pell."""
+    match = "The Harriers opened the scoring, and the Harriers held on to beat Corwen."
+    again = "Coach Tomas Vell said the Harriers played well. Sgt. Ana Pell kept order."
+    docs = [_doc("a1", match, ("Harriers", "PERSON"), ("Corwen", "GPE")),
+            _doc("a2", again, ("Tomas Vell", "PERSON"), ("Harriers", "PERSON"),
+                 ("Sgt.", "PERSON"), ("Ana Pell", "PERSON"))]
+    roster = build_roster(docs)
+    assert _entity(roster, "a1", match, "Harriers") == "org:harriers"
+    assert _entity(roster, "a2", again, "Harriers") == "org:harriers"
+    assert ("a2", again.index("Sgt.")) not in roster.mention_entity
+    assert _entity(roster, "a2", again, "Ana Pell") == "person:ana-pell"

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ..model import Alias, Document, Entity
+from ..model import Alias, Document, Entity, Mention
 
 NAME = "roster.rules.v5"
 TITLES = {
@@ -75,7 +75,8 @@ def find_definitions(text: str) -> list[tuple[str, str]]:
 def strip_name(text: str) -> str:
     """Drop a leading "the", a possessive and surrounding punctuation from a mention, and
     what NER glued to a name (``_unglued``); "" when nothing of a name is left."""
-    name = re.sub(r"\s*\([^)]*\)?\s*$", "", " ".join(text.replace("\u00ad", "").split()))
+    name = re.sub(r"\s*\([^)]*\)?\s*$", "", " ".join(  # "[Vladimir] Putin": an editor's word
+        re.sub(r"[\u00ad\[\]]", "", text).split()))
     name = _unglued(name.strip(" ,;:\"'“”‘’()-–"))  # "X (ABC)" -> "X" above
     if name.endswith(".") and "." not in name[:-1]:
         name = name[:-1]
@@ -392,7 +393,7 @@ def build_roster(documents: Iterable[Document]) -> Roster:
     person_titles: dict[str, set[str]] = defaultdict(set)
     for doc in docs:
         for m in doc.mentions:
-            votes[strip_name(m.text).lower()][_coarse(m.label)] += 1
+            votes[strip_name(m.text).lower()][_vote(doc.article.text, m)] += 1
         for short, long in find_definitions(doc.article.text):
             definitions[short] = long
         for m in doc.mentions:  # "Governor Ana Soto": the titles each full name carries
@@ -402,24 +403,29 @@ def build_roster(documents: Iterable[Document]) -> Roster:
                 person_titles[name].add(title)
     common, openers_of, capitalised_in = _word_cases(docs)
     persons, same_as, context = _person_names(docs, votes, common)
+    # The first names and surnames each full name is printed with, its variants' too
+    # ("Hickok" of "Philip Hickok" for "Philip H. Hickock"): a bare name's candidates.
     index: dict[str, list[str]] = defaultdict(list)
-    for full in persons:
-        words = full.split()
-        index[words[0]].append(full)
-        if words[-1] != words[0]:
-            index[words[-1]].append(full)
+    surnames: dict[str, set[str]] = defaultdict(set)
+    for full, printed in [(f, f) for f in persons] + [(c, v) for v, c in same_as.items()]:
+        words = printed.split()
+        for word in (words[0], words[-1]):
+            if full not in index[word]:
+                index[word].append(full)
+        surnames[_surname(words)].add(full)
     local_fulls: dict[str, set[str]] = {}
     seen_in: dict[str, set[str]] = defaultdict(set)  # a name -> the articles using it
     for doc in docs:
         local_fulls[doc.article.id] = {
-            _person(person_name(strip_name(m.text)), persons, index, set(), same_as=same_as)
+            _person(person_name(strip_name(m.text)), persons, index, set(), same_as=same_as,
+                    surnames=surnames)
             for m in doc.mentions if m.label == "PERSON"
             and len(person_name(strip_name(m.text)).split()) >= 2}
         for m in doc.mentions:
             seen_in[strip_name(m.text)].add(doc.article.id)
         for full in local_fulls[doc.article.id]:
             seen_in[full].add(doc.article.id)
-    corpus = _Corpus(votes, definitions, persons, index, seen_in, same_as, context)
+    corpus = _Corpus(votes, definitions, persons, index, seen_in, same_as, context, surnames)
     entries: dict[str, _Entry] = {}
     mention_entity: dict[tuple[str, int], str] = {}
     surface_entity: dict[tuple[str, str], str] = {}
@@ -544,6 +550,22 @@ def _weak_ties(entry: _Entry) -> tuple[str, ...]:
     return (f"place:{iso3.lower()}",) if iso3 else ()
 
 
+_THE = re.compile(r"(?:^|\W)[Tt]he\s+$")
+
+
+def _vote(text: str, mention: Mention) -> str:
+    """The type a mention votes for: its NER label, but a plural after "the" is a group,
+    not a person ("the Jaguars opened the scoring", "the Jays, who ..."): NER tags teams
+    PERSON, and no one person is called "the Jaguars"."""
+    label = _coarse(mention.label)
+    name = strip_name(mention.text)
+    if label == "PERSON" and " " not in name and name.endswith("s") and (
+            mention.text.lstrip().startswith(("the ", "The "))
+            or _THE.search(text, max(0, mention.start - 5), mention.start)):
+        return "ORG"
+    return label
+
+
 def _coarse(label: str) -> str:
     return "GPE" if label in ("GPE", "LOC") else label
 
@@ -586,7 +608,8 @@ def _person_names(docs: list[Document], votes: dict[str, Counter[str]], common: 
         if any(_same_person(words, long.split()) for long in merged):
             continue
         other = next((long for long in merged if _also_called(words, long.split())
-                      and (words[0] == long.split()[0] or context.shared(name, long))), None)
+                      and (words[0] == long.split()[0] and words[-1] == long.split()[-1]
+                           or context.shared(name, long))), None)
         if other is not None:
             same_as[name] = other
             continue
@@ -604,19 +627,35 @@ def _also_called(short: list[str], long: list[str]) -> bool:
     package's list, its direct pairs only), and middle names that agree where both print
     them, a middle initial agreeing with a middle name ("Frederick C. LaRue", "Frederick
     Cheney LaRue"; not "George W. Bush" and "George HW Bush"). A leading initial may be
-    left out ("W. Mark Felt", "Mark Felt")."""
-    if not 2 <= len(short) <= len(long) or short[-1] != long[-1] or short == long:
+    left out ("W. Mark Felt", "Mark Felt"), and one of the two names spelt one letter
+    apart ("Qasem Soleimani", "Qassem Soleimani"; "Berdymukhamedov", "Berdymukhammedov"),
+    unless both first names are English given names of their own ("John" and "Joan",
+    "Carl" and "Carol" are a couple more often than a misprint)."""
+    if not 2 <= len(short) <= len(long) or short == long:
         return False
     if len(long) > 2 and _INITIAL.fullmatch(long[0]) and not _INITIAL.fullmatch(short[0]):
         rest = long[1:]
         return short == rest or _same_person(short, rest) or _also_called(short, rest)
     first, other = short[0].lower(), long[0].lower()
-    if first != other and not _nickname(first, other):
+    surname, theirs_last = short[-1].lower(), long[-1].lower()
+    if surname != theirs_last and not (first == other and _one_letter(surname, theirs_last, 6)):
+        return False
+    if first != other and not _nickname(first, other) and not (
+            surname == theirs_last and _one_letter(first, other, 4)
+            and not {first, other} <= _given_names()):
         return False
     middle, theirs = short[1:-1], long[1:-1]
     if len(middle) > len(theirs):
         return False
     return all(_same_middle(a, b) for a, b in zip(middle, theirs[:len(middle)], strict=True))
+
+
+def _one_letter(a: str, b: str, shortest: int) -> bool:
+    """Two spellings of one name: one letter added, dropped or changed, in names of at
+    least ``shortest`` letters."""
+    from rapidfuzz.distance import Levenshtein
+
+    return min(len(a), len(b)) >= shortest and Levenshtein.distance(a, b) == 1
 
 
 def _same_middle(a: str, b: str) -> bool:
@@ -630,6 +669,14 @@ def _same_middle(a: str, b: str) -> bool:
 def _nicknamer() -> Any:
     from nicknames import NickNamer
     return NickNamer()
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    """Every English given name the ``nicknames`` package lists."""
+    from nicknames import name_triplets
+
+    return frozenset(n for t in name_triplets() for n in (t.name1, t.name2))
 
 
 def _nickname(a: str, b: str) -> bool:
@@ -721,6 +768,7 @@ class _Corpus:
     seen_in: dict[str, set[str]]
     same_as: dict[str, str]
     context: _Context
+    surnames: dict[str, set[str]]
 
     def near(self, article: str, full: str) -> bool:
         """The article shares a name that is not everywhere with the articles naming the
@@ -754,9 +802,14 @@ def _resolve(text: str, label: str, corpus: _Corpus, local_full: set[str],
         person = _evidenced_person(name, label, corpus, local_full, titled or set(), near)
         if person is not None:  # "Pompeo" mis-tagged as a place where Mike Pompeo is named
             return (f"person:{_slug(person)}", person, "PERSON")
+    if etype == "PERSON" and _title_only(person_name(name).split()):
+        # "Sgt." or "Senate" tagged a person: a rank alone names no one, an office is one
+        if name.lower().rstrip(".") in TITLES:
+            return None
+        etype = "ORG"
     if etype == "PERSON":
         person = _person(person_name(name), corpus.persons, corpus.index, local_full,
-                         titled or set(), corpus.same_as, near)
+                         titled or set(), corpus.same_as, near, corpus.surnames)
         return (f"person:{_slug(person)}", person, "PERSON")
     key = _without_us(name, etype, corpus) if etype == "ORG" else name
     return (f"{etype.lower()}:{_slug(_name_key(key))}", name, etype)
@@ -786,7 +839,7 @@ def _evidenced_person(name: str, label: str, corpus: _Corpus, local_full: set[st
             return True
         if len(words) > 1:
             return False
-        return words[0] == _surname(full.split()) or (
+        return _is_surname(words[0], full, corpus.surnames) or (
             words[0] == full.split()[0] and users <= corpus.seen_in.get(full, set()))
 
     pool = [p for p in titled if fits(p)] or [p for p in local_full if fits(p)]
@@ -809,10 +862,16 @@ def _title_only(words: list[str]) -> bool:
     return len(words) == 1 and words[0].lower() in _OFFICE_WORDS
 
 
+def _is_surname(word: str, full: str, surnames: dict[str, set[str]] | None) -> bool:
+    """``word`` is the surname of ``full`` as printed, or of one of its variants."""
+    return word == _surname(full.split()) or full in (surnames or {}).get(word, set())
+
+
 def _person(name: str, persons: dict[str, int], index: dict[str, list[str]],
             local_full: set[str], titled: set[str] | None = None,
             same_as: dict[str, str] | None = None,
-            near: Callable[[str], bool] | None = None) -> str:
+            near: Callable[[str], bool] | None = None,
+            surnames: dict[str, set[str]] | None = None) -> str:
     """The full name a person's mention ``name`` stands for, or ``name`` itself.
 
     A bare name goes to the full name the corpus calls by the title before it ("Governor
@@ -832,15 +891,14 @@ def _person(name: str, persons: dict[str, int], index: dict[str, list[str]],
     if not words or _title_only(words):
         return name
     candidates = [p for p in index.get(words[0], []) + index.get(words[-1], [])
-                  if _same_person(words, p.split()) or
-                  (len(words) == 1 and words[0] in (p.split()[0], _surname(p.split())))]
+                  if _same_person(words, p.split()) or len(words) == 1]
     if not candidates:
         return name
     by_title = [p for p in candidates if titled and p in titled]
     local = [p for p in candidates if p in local_full]
     pool = by_title or local
     if not pool:
-        surnamed = [p for p in candidates if len(words) > 1 or words[0] == _surname(p.split())]
+        surnamed = [p for p in candidates if len(words) > 1 or _is_surname(words[0], p, surnames)]
         pool = [p for p in candidates if near is not None and near(p)] or surnamed
     if not pool:
         return name

@@ -5,25 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.model import Article, Document, Mention, Sentence
-from storyline.stages._roster import Roster, build_roster, country_of
+from storyline.stages._roster import build_roster, country_of
 
-
-def _doc(aid: str, text: str, *tags: tuple[str, str]) -> Document:
-    """An article whose NER tagged each (surface, label) at its every occurrence."""
-    mentions = []
-    for surface, label in tags:
-        start = text.find(surface)
-        while start >= 0:
-            mentions.append(Mention(start, start + len(surface), surface, label, 0))
-            start = text.find(surface, start + len(surface))
-    mentions.sort(key=lambda m: m.start)
-    return Document(article=Article(id=aid, ref=aid, title="t", text=text),
-                    sentences=(Sentence(0, 0, len(text), text),), mentions=tuple(mentions))
-
-
-def _entity(roster: Roster, aid: str, text: str, surface: str) -> str:
-    return roster.mention_entity[(aid, text.index(surface))]
+from .test_roster import _doc, _entity
 
 
 @pytest.mark.parametrize(("name", "iso3"), [
@@ -110,3 +94,14 @@ def test_a_us_organisation_is_one_with_or_without_us_and_either_way_round() -> N
         == _entity(roster, "a4", d, "CBP")
     assert _entity(roster, "a4", d, "U.S. Steel") == "org:us-steel"
 
+
+
+def test_georgia_is_the_state_unless_the_article_speaks_of_the_country() -> None:
+    """"Georgia" is the US state in English news (29 of 29 mentions in the dev data); the
+    country where the article names its capital or its people."""
+    state = "Georgia prosecutors say the state's death penalty rules should change."
+    country = "Georgia said Russian troops crossed its border; Georgians fled Tbilisi."
+    docs = [_doc("a1", state, ("Georgia", "GPE")), _doc("a2", country, ("Georgia", "GPE"))]
+    roster = build_roster(docs)
+    assert _entity(roster, "a1", state, "Georgia") == "gpe:georgia"
+    assert _entity(roster, "a2", country, "Georgia") == "place:geo"

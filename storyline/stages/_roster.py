@@ -72,6 +72,7 @@ def find_definitions(text: str) -> list[tuple[str, str]]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def strip_name(text: str) -> str:
     """Drop a leading "the", a possessive and surrounding punctuation from a mention, and
     what NER glued to a name (``_unglued``); "" when nothing of a name is left."""
@@ -623,18 +624,25 @@ def _person_names(docs: list[Document], votes: dict[str, Counter[str]], common: 
     merged: dict[str, int] = {}
     same_as: dict[str, str] = {}
     context = _Context(used_in, names_in)
+    # Two printings of one name share their first or their last word (in any case): the
+    # names kept so far, by those words, so that a name is compared with a few, not all.
+    by_end: dict[str, list[str]] = defaultdict(list)
     for name in names:
         words = name.split()
-        if any(_same_person(words, long.split()) for long in merged):
+        ends = {words[0].lower(), words[-1].lower()}
+        alike = sorted({long for end in ends for long in by_end[end]}, key=merged.__getitem__)
+        if any(_same_person(words, long.split()) for long in alike):
             continue
-        other = next((long for long in merged if _also_called(words, long.split())
+        other = next((long for long in alike if _also_called(words, long.split())
                       and (words[0] == long.split()[0] and words[-1] == long.split()[-1]
                            or context.shared(name, long))), None)
         if other is not None:
             same_as[name] = other
             continue
-        merged[name] = counts[name]
-    return merged, same_as, context
+        merged[name] = len(merged)
+        for end in ends:
+            by_end[end].append(name)
+    return {name: counts[name] for name in merged}, same_as, context
 
 
 def _same_person(short: list[str], long: list[str]) -> bool:

@@ -285,3 +285,25 @@ def test_a_plural_after_the_is_a_group_and_a_rank_alone_is_no_one() -> None:
     assert _entity(roster, "a2", again, "Harriers") == "org:harriers"
     assert ("a2", again.index("Sgt.")) not in roster.mention_entity
     assert _entity(roster, "a2", again, "Ana Pell") == "person:ana-pell"
+
+
+def test_a_name_without_its_first_word_is_the_same_person_named_as_most_print_it() -> None:
+    """"Comedian Lena Marsh" (a descriptor NER kept) and "Lena Marsh" are one person, named
+    and keyed as the two articles that print "Lena Marsh" do; "Lucia Ferro", known by her
+    second name, is "Ana Lucia Ferro" where the articles agree."""
+    one = "Comedian Lena Marsh will host the Halden gala with Ana Lucia Ferro."
+    two = "Lena Marsh hosted the Halden gala before, Lucia Ferro said."
+    three = "Lena Marsh and Ana Lucia Ferro met in Halden."
+    fillers = [_doc(f"f{i}", f"Rain fell on Corwen for the {i}th day.", ("Corwen", "GPE"))
+               for i in range(8)]
+    docs = [_doc("a1", one, ("Comedian Lena Marsh", "PERSON"), ("Ana Lucia Ferro", "PERSON"),
+                 ("Halden", "GPE")),
+            _doc("a2", two, ("Lena Marsh", "PERSON"), ("Lucia Ferro", "PERSON"), ("Halden", "GPE")),
+            _doc("a3", three, ("Lena Marsh", "PERSON"), ("Ana Lucia Ferro", "PERSON"),
+                 ("Halden", "GPE")), *fillers]
+    roster = build_roster(docs)
+    marsh = _entity(roster, "a1", one, "Comedian Lena Marsh")
+    assert marsh == _entity(roster, "a2", two, "Lena Marsh") == "person:lena-marsh"
+    assert roster.by_id()[marsh].name == "Lena Marsh"
+    assert _entity(roster, "a2", two, "Lucia Ferro") == _entity(roster, "a1", one,
+                                                               "Ana Lucia Ferro")

@@ -162,11 +162,13 @@ def _joined_initials(name: str) -> str:
     return " ".join(_INITIALS.sub(lambda m: re.sub(r"[.\s]", "", m.group()) + " ", name).split())
 
 
-def printed_name(name: str, aliases: dict[str, set[str]]) -> str:
-    """How most articles print a person's name (``strip_titles`` form ``name``): "A.J.
-    Green" where most print the dots, else ``name``."""
+def printed_name(name: str, aliases: dict[str, set[str]],
+                 variants: frozenset[str] = frozenset()) -> str:
+    """How most articles print a person's name (``strip_titles`` form ``name``, or one of
+    its ``variants``): "A.J. Green" where most print the dots, "Chuck Schumer" where most
+    print that and one "Charles E. Schumer", else ``name``."""
     forms = [(len(ids), drop_titles(_person_cut(alias))) for alias, ids in aliases.items()
-             if person_name(alias) == name]
+             if person_name(alias) == name or person_name(alias) in variants]
     return max(forms, key=lambda f: (f[0], f[1]))[1] if forms else name
 
 
@@ -477,8 +479,12 @@ def build_roster(documents: Iterable[Document]) -> Roster:
             entry.articles.add(doc.article.id)
             mention_entity[(doc.article.id, m.start)] = eid
             surface_entity[(doc.article.id, m.text)] = eid
+    variants: dict[str, frozenset[str]] = {}
+    for variant, full in same_as.items():
+        variants[full] = variants.get(full, frozenset()) | {variant}
     entities = tuple(sorted(
-        (Entity(eid, printed_name(e.name, e.aliases) if e.type == "PERSON" else e.name, e.type,
+        (Entity(eid, printed_name(e.name, e.aliases, variants.get(e.name, frozenset()))
+                if e.type == "PERSON" else e.name, e.type,
                 tuple(Alias(a, tuple(sorted(ids))) for a, ids in sorted(e.aliases.items())),
                 tuple(sorted(e.articles)), related=_weak_ties(e))
          for eid, e in entries.items()),
@@ -630,18 +636,28 @@ def _person_names(docs: list[Document], votes: dict[str, Counter[str]], common: 
     for name in names:
         words = name.split()
         ends = {words[0].lower(), words[-1].lower()}
-        alike = sorted({long for end in ends for long in by_end[end]}, key=merged.__getitem__)
+        alike = sorted({long for end in ends for long in by_end[end] if long in merged},
+                       key=merged.__getitem__)
         if any(_same_person(words, long.split()) for long in alike):
             continue
         other = next((long for long in alike if _also_called(words, long.split())
                       and (words[0] == long.split()[0] and words[-1] == long.split()[-1]
                            or context.shared(name, long))), None)
-        if other is not None:
+        if other is None:
+            merged[name] = len(merged)
+            for end in ends:
+                by_end[end].append(name)
+        elif counts[name] <= counts[other]:
             same_as[name] = other
-            continue
-        merged[name] = len(merged)
-        for end in ends:
-            by_end[end].append(name)
+        else:  # the form more articles print names the person ("Ellen DeGeneres", not
+            # "Comedian Ellen DeGeneres"; "Chuck Schumer", not "Charles E. Schumer")
+            merged[name] = merged.pop(other)
+            for variant, full in same_as.items():
+                if full == other:
+                    same_as[variant] = name
+            same_as[other] = name
+            for end in ends:
+                by_end[end].append(name)
     return {name: counts[name] for name in merged}, same_as, context
 
 
@@ -654,8 +670,9 @@ def _also_called(short: list[str], long: list[str]) -> bool:
     other's or a nickname of it ("Mike Flynn", "Michael T. Flynn"; the ``nicknames``
     package's list, its direct pairs only), and middle names that agree where both print
     them, a middle initial agreeing with a middle name ("Frederick C. LaRue", "Frederick
-    Cheney LaRue"; not "George W. Bush" and "George HW Bush"). A leading initial may be
-    left out ("W. Mark Felt", "Mark Felt"), and one of the two names spelt one letter
+    Cheney LaRue"; not "George W. Bush" and "George HW Bush"). A leading initial or name
+    may be left out ("W. Mark Felt", "Mark Felt"; "Recep Tayyip Erdogan", "Tayyip
+    Erdogan"), and one of the two names spelt one letter
     apart ("Qasem Soleimani", "Qassem Soleimani"; "Berdymukhamedov", "Berdymukhammedov"),
     unless both first names are English given names of their own ("John" and "Joan",
     "Carl" and "Carol" are a couple more often than a misprint)."""
@@ -664,6 +681,9 @@ def _also_called(short: list[str], long: list[str]) -> bool:
     if len(long) > 2 and _INITIAL.fullmatch(long[0]) and not _INITIAL.fullmatch(short[0]):
         rest = long[1:]
         return short == rest or _same_person(short, rest) or _also_called(short, rest)
+    if len(short) < len(long) and [w.lower() for w in long[-len(short):]] == \
+            [w.lower() for w in short]:
+        return True  # "Tayyip Erdogan", known by his second name, is "Recep Tayyip Erdogan"
     first, other = short[0].lower(), long[0].lower()
     surname, theirs_last = short[-1].lower(), long[-1].lower()
     if surname != theirs_last and not (first == other and _one_letter(surname, theirs_last, 6)):

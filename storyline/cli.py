@@ -235,9 +235,9 @@ def entities(store_path: Path, as_json: bool, name: str | None) -> None:
             click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
             return
         for e, row in zip(rows, shown, strict=True):
-            click.echo(f"{e.name} ({e.type}, {e.id}), in {len(e.article_ids)} articles")
+            click.echo(f"{e.name} ({e.type}, {e.id}), in {_articles(len(e.article_ids))}")
             for alias in e.aliases:
-                click.echo(f"  alias {alias.name!r}: {len(alias.article_ids)} articles")
+                click.echo(f"  alias {alias.name!r}: {_articles(len(alias.article_ids))}")
             for tie in e.related:
                 click.echo(f"  weakly tied to {tie}")
             for m in row["mentions"]:
@@ -250,8 +250,12 @@ def entities(store_path: Path, as_json: bool, name: str | None) -> None:
     for e in rows:
         aliases = "; ".join(a.name for a in e.aliases if a.name != e.name)
         ties = f"\ttied to: {', '.join(e.related)}" if e.related else ""
-        click.echo(f"{e.id}\t{e.name}\t{e.type}\t{len(e.article_ids)} articles"
+        click.echo(f"{e.id}\t{e.name}\t{e.type}\t{_articles(len(e.article_ids))}"
                    + (f"\talso: {aliases}" if aliases else "") + ties)
+
+
+def _articles(n: int) -> str:
+    return f"{n} article" if n == 1 else f"{n} articles"
 
 
 @cli.command()

@@ -307,3 +307,23 @@ def test_a_name_without_its_first_word_is_the_same_person_named_as_most_print_it
     assert roster.by_id()[marsh].name == "Lena Marsh"
     assert _entity(roster, "a2", two, "Lucia Ferro") == _entity(roster, "a1", one,
                                                                "Ana Lucia Ferro")
+
+
+def test_a_first_name_printed_bare_far_more_than_a_person_is_named_is_not_theirs() -> None:
+    """"Tamsin" in five articles on the Tamsin prize (NER tags it a person) is not Tamsin
+    Vell, named in full in one article on the prize; "Ida" printed bare in one article
+    beside Ida Karr's is her."""
+    vell = "Tamsin Vell of Marlow Arts judged the prize with Ida Karr at Tolland Hall."
+    prize = [f"The Tamsin went to a Marlow Arts film, the {i}th of its kind."
+             for i in range(5)]
+    ida = "Ida thanked Tolland Hall for the prize."
+    fillers = [_doc(f"f{i}", f"Rain fell on Corwen for the {i}th day.", ("Corwen", "GPE"))
+               for i in range(60)]
+    docs = [_doc("a1", vell, ("Tamsin Vell", "PERSON"), ("Marlow Arts", "ORG"),
+                 ("Ida Karr", "PERSON"), ("Tolland Hall", "FAC")),
+            *[_doc(f"p{i}", t, ("Tamsin", "PERSON"), ("Marlow Arts", "ORG"))
+              for i, t in enumerate(prize)],
+            _doc("a2", ida, ("Ida", "PERSON"), ("Tolland Hall", "FAC")), *fillers]
+    roster = build_roster(docs)
+    assert _entity(roster, "p0", prize[0], "Tamsin") == "person:tamsin"
+    assert _entity(roster, "a2", ida, "Ida") == _entity(roster, "a1", vell, "Ida Karr")

@@ -448,7 +448,8 @@ def build_roster(documents: Iterable[Document]) -> Roster:
             seen_in[strip_name(m.text)].add(doc.article.id)
         for full in local_fulls[doc.article.id]:
             seen_in[full].add(doc.article.id)
-    corpus = _Corpus(votes, definitions, persons, index, seen_in, same_as, context, surnames)
+    corpus = _Corpus(votes, definitions, persons, index, seen_in, same_as, context, surnames,
+                     {n: len(ids) for n, ids in seen_in.items() if " " not in n})
     entries: dict[str, _Entry] = {}
     mention_entity: dict[tuple[str, int], str] = {}
     surface_entity: dict[tuple[str, str], str] = {}
@@ -817,6 +818,7 @@ class _Corpus:
     same_as: dict[str, str]
     context: _Context
     surnames: dict[str, set[str]]
+    bare_uses: dict[str, int]
 
     def near(self, article: str, full: str) -> bool:
         """The article shares a name that is not everywhere with the articles naming the
@@ -861,7 +863,8 @@ def _resolve(text: str, label: str, corpus: _Corpus, local_full: set[str],
         etype = "ORG"
     if etype == "PERSON":
         person = _person(person_name(name), corpus.persons, corpus.index, local_full,
-                         titled or set(), corpus.same_as, near, corpus.surnames)
+                         titled or set(), corpus.same_as, near, corpus.surnames,
+                         corpus.bare_uses)
         return (f"person:{_slug(person)}", person, "PERSON")
     key = _without_us(name, etype, corpus) if etype == "ORG" else name
     return (f"{etype.lower()}:{_slug(_name_key(key))}", name, etype)
@@ -914,6 +917,13 @@ def _title_only(words: list[str]) -> bool:
     return len(words) == 1 and words[0].lower() in _OFFICE_WORDS
 
 
+# A first name printed bare in more than this many times the articles that name a person
+# in full is not that person's: in the three dev sets, first names that are a person's are
+# printed bare in at most 4 times their full name's articles (Edward Cullen 4:1, Oprah
+# Winfrey 9:6), "Oscar" the award in 20 times Oscar Maximillian's.
+FIRST_NAME_RATIO = 4
+
+
 def _is_surname(word: str, full: str, surnames: dict[str, set[str]] | None) -> bool:
     """``word`` is the surname of ``full`` as printed, or of one of its variants."""
     return word == _surname(full.split()) or full in (surnames or {}).get(word, set())
@@ -923,7 +933,8 @@ def _person(name: str, persons: dict[str, int], index: dict[str, list[str]],
             local_full: set[str], titled: set[str] | None = None,
             same_as: dict[str, str] | None = None,
             near: Callable[[str], bool] | None = None,
-            surnames: dict[str, set[str]] | None = None) -> str:
+            surnames: dict[str, set[str]] | None = None,
+            uses: dict[str, int] | None = None) -> str:
     """The full name a person's mention ``name`` stands for, or ``name`` itself.
 
     A bare name goes to the full name the corpus calls by the title before it ("Governor
@@ -933,8 +944,13 @@ def _person(name: str, persons: dict[str, int], index: dict[str, list[str]],
     is George W. Bush of an article on the same rule, not Reggie Bush, the corpus's most
     named Bush. Without such a person a surname still goes to the most named person of
     that surname ("Trump"), but a first name stays itself: a bare first name elsewhere is
-    most often a relative ("his brother, Paul"), not the corpus's Paul Weitz.
+    most often a relative ("his brother, Paul"), not the corpus's Paul Weitz. Nor does a
+    first name printed bare in many times more articles than name the person in full
+    (``uses``, ``FIRST_NAME_RATIO``) go to them: "Oscar" of 20 ECB+ articles on the awards
+    is not the Oscar Maximillian of one, where "Oprah" (9 UCI headlines) is Oprah Winfrey
+    (6), and "Edward" (4) Edward Cullen (1).
     """
+    uses = uses or {}
     if same_as and name in same_as:
         return same_as[name]
     if name in persons:
@@ -951,7 +967,9 @@ def _person(name: str, persons: dict[str, int], index: dict[str, list[str]],
     pool = by_title or local
     if not pool:
         surnamed = [p for p in candidates if len(words) > 1 or _is_surname(words[0], p, surnames)]
-        pool = [p for p in candidates if near is not None and near(p)] or surnamed
+        pool = [p for p in candidates if near is not None and near(p) and (
+            p in surnamed or uses.get(words[0], 0) <= FIRST_NAME_RATIO * persons.get(p, 0))] \
+            or surnamed
     if not pool:
         return name
     return max(pool, key=lambda p: (persons.get(p, 0), -len(p), p))

@@ -327,3 +327,45 @@ def test_a_first_name_printed_bare_far_more_than_a_person_is_named_is_not_theirs
     roster = build_roster(docs)
     assert _entity(roster, "p0", prize[0], "Tamsin") == "person:tamsin"
     assert _entity(roster, "a2", ida, "Ida") == _entity(roster, "a1", vell, "Ida Karr")
+
+
+def test_review_cases_names_ranks_and_scripts() -> None:
+    """Cases a review found: a shorter printing still joins a person whose key moved to a
+    nickname ("Charles Schumer" with "Chuck Schumer" and "Charles E. Schumer"); one shared
+    place does not make "Christina Evans" the "Chris" of "Chris Evans" (Chris stands for many
+    names); a rank alone names no one; a state's name that is a person's stays a person;
+    "the Harris campaign" votes for Kamala Harris, not an organisation; names in other
+    scripts or with accents get ids of their own."""
+    a = "Chuck Schumer spoke in Albany. Gen. Dale Oran said so. President said nothing."
+    b = "Charles E. Schumer of Albany voted."
+    c = "Charles Schumer voted in Albany. Christina Evans was in Atlanta."
+    d = "Chuck Schumer left Albany. Georgia Lee won; Georgia said she was glad."
+    e = "The Harris campaign grew. Kamala Harris spoke. Harris said she would go to Iowa."
+    g = "Chris Evans was in Atlanta."
+    f = "Владимир Путин met Си Цзиньпин. Thomas Müller and Thomas Möller played."
+    fillers = [_doc(f"f{i}", f"Rain fell on Corwen for the {i}th day.", ("Corwen", "GPE"))
+               for i in range(40)]
+    roster = build_roster([
+        _doc("a", a, ("Chuck Schumer", "PERSON"), ("Albany", "GPE"), ("Gen.", "PERSON"),
+             ("Dale Oran", "PERSON"), ("President", "PERSON")),
+        _doc("b", b, ("Charles E. Schumer", "PERSON"), ("Albany", "GPE")),
+        _doc("g", g, ("Chris Evans", "PERSON"), ("Atlanta", "GPE")),
+        _doc("c", c, ("Charles Schumer", "PERSON"), ("Albany", "GPE"),
+             ("Christina Evans", "PERSON"), ("Atlanta", "GPE")),
+        _doc("d", d, ("Chuck Schumer", "PERSON"), ("Albany", "GPE"), ("Georgia Lee", "PERSON"),
+             ("Georgia", "PERSON")),
+        _doc("e", e, ("Harris", "PERSON"), ("Kamala Harris", "PERSON"), ("Iowa", "GPE")),
+        _doc("f", f, ("Владимир Путин", "PERSON"), ("Си Цзиньпин", "PERSON"),
+             ("Thomas Müller", "PERSON"), ("Thomas Möller", "PERSON")), *fillers])
+    schumer = _entity(roster, "a", a, "Chuck Schumer")
+    assert _entity(roster, "b", b, "Charles E. Schumer") == schumer
+    assert _entity(roster, "c", c, "Charles Schumer") == schumer
+    assert _entity(roster, "g", g, "Chris Evans") != _entity(roster, "c", c, "Christina Evans")
+    assert ("a", a.index("Gen.")) not in roster.mention_entity
+    assert ("a", a.index("President")) not in roster.mention_entity
+    assert _entity(roster, "d", d, "Georgia said").startswith("person:")
+    assert {_entity(roster, "e", e, "Harris campaign"),
+            _entity(roster, "e", e, "Harris said")} == {"person:kamala-harris"}
+    ids = {_entity(roster, "f", f, n) for n in
+           ("Владимир Путин", "Си Цзиньпин", "Thomas Müller", "Thomas Möller")}
+    assert len(ids) == 4 and "person:thomas-muller" in ids

@@ -4,11 +4,13 @@ Aliases come from:
 - in-text definitions, "the Democratic People's Republic of Korea (DPRK)",
   "the United Nations Children's Fund, known as UNICEF";
 - country names and codes that country_converter knows ("DPRK" = "North Korea");
-- person-name variants: a full name absorbs its shorter forms ("Sarah Huckabee
-  Sanders" / "Sarah Sanders" / "Sanders"); a bare name is resolved to a full
-  name carrying the same title ("Governor Soto" -> the Soto called Governor),
-  then to a full name in the same article, then in the corpus, and when several
-  people share it ("Kim": Kim Jong Un, Sung Kim) to the one the corpus names most;
+- person-name variants (``_person_names``): a full name absorbs its shorter forms ("Sarah
+  Huckabee Sanders" / "Sarah Sanders"), nicknames, spellings one letter apart, middle and
+  leading initials, where the articles agree; a bare name ("Sanders", ``_person``) is
+  resolved to a full name carrying the same title ("Governor Soto" -> the Soto called
+  Governor), then to a full name in the same article ("Kim" beside Kim Jong Un, not Sung
+  Kim), then to the most named person whose articles share a name with this one, else,
+  for a surname, to the most named person of that surname;
 - possessives, leading "the", trailing "(ABC)" and titles stripped.
 A mention's type is the majority type of its surface form across the corpus. A name
 mostly tagged a place or organisation is a person only on evidence about this mention:
@@ -19,7 +21,10 @@ Demonyms are tied to their country weakly (``Entity.related``), never merged.
 
 from __future__ import annotations
 
+import hashlib
+import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -46,7 +51,7 @@ TITLES = {
 DEFINITION = re.compile(
     r"(?P<long>(?:[A-Z][\w'’.&-]*\s+)(?:(?:of|the|and|for|on|de|du|des|la|le|[A-Z][\w'’.&-]*)"
     r"\s+){0,8}?[A-Z][\w'’.&-]*)\s+\((?P<short>[A-Z][A-Za-z&.]{1,9})\)")
-_SLUG = re.compile(r"[^a-z0-9]+")
+_SLUG = re.compile(r"[\W_]+")
 
 
 KNOWN_AS = re.compile(
@@ -169,7 +174,7 @@ def printed_name(name: str, aliases: dict[str, set[str]],
     print that and one "Charles E. Schumer", else ``name``."""
     forms = [(len(ids), drop_titles(_person_cut(alias))) for alias, ids in aliases.items()
              if person_name(alias) == name or person_name(alias) in variants]
-    return max(forms, key=lambda f: (f[0], f[1]))[1] if forms else name
+    return max(forms, key=lambda f: (f[0], len(f[1]), f[1]))[1] if forms else name
 
 
 @lru_cache(maxsize=1)
@@ -268,7 +273,14 @@ def country_of(name: str) -> tuple[str, str] | None:
 
 
 def _slug(text: str) -> str:
-    return _SLUG.sub("-", text.lower()).strip("-")
+    """An id's name part: lower case, accents folded ("Müller" -> "muller"), words of any
+    script kept ("Владимир Путин" -> "владимир-путин"); a hash where no word is left."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text.lower())
+                     if not unicodedata.combining(c))
+    slug = _SLUG.sub("-", folded).strip("-")
+    if slug:
+        return slug
+    return "x" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10] if text.strip() else ""
 
 
 _INITIALS = re.compile(r"\b(?:[A-Z]\.\s*)+[A-Z]\b\.?")
@@ -307,13 +319,14 @@ _US_PREFIX = re.compile(r"^(?:U\.\s?S\.?|US|United\s+States)\s+(?=[A-Z])")
 
 def _without_us(name: str, etype: str, corpus: _Corpus) -> str:
     """An organisation named with a leading "U.S." that the corpus also names without it
-    ("U.S. Senate" and "Senate", "US Justice Department" and "Department of Justice"): the
+    ("US Justice Department" and "Department of Justice"): the
     shorter name, as American outlets name their own country's institutions; a name the
     corpus defines an acronym by counts ("Customs and Border Protection (CBP)"). "U.S.
-    Steel" stays whole where the corpus names no "Steel"."""
+    Steel" stays whole where the corpus names no "Steel", and a one-word rest is another
+    country's as well ("U.S. Navy" is not every "Navy", nor "U.S. Senate" every "Senate")."""
     rest = _US_PREFIX.sub("", name)
-    if rest == name:
-        return name
+    if rest == name or " " not in rest:
+        return name  # "U.S. Navy" is not any "Navy" (India's navy is "the Navy" too)
     defined = set(corpus.definitions.values())
     for form in {rest, _office_first(rest), *_office_last(rest)}:
         counter = corpus.votes.get(form.lower())
@@ -334,11 +347,12 @@ def _office_last(name: str) -> list[str]:
 def _ap_states() -> dict[str, str]:
     """The states as AP style abbreviates them ("Calif." -> California, "N.J." -> New
     Jersey), from the ``us`` package, keyed without dots or spaces; not "D.C.", which is
-    how the District is named."""
+    how the District is named. "Wash." is Washington State, not the capital's
+    "Washington" of datelines ("Seattle, Wash.")."""
     import us
 
-    return {s.ap_abbr.replace(".", ""): s.name for s in us.states.STATES
-            if s.ap_abbr and s.ap_abbr != s.name}
+    return {s.ap_abbr.replace(".", ""): s.name if s.name != "Washington" else "Washington State"
+            for s in us.states.STATES if s.ap_abbr and s.ap_abbr != s.name}
 
 
 @lru_cache(maxsize=1)
@@ -414,9 +428,11 @@ def build_roster(documents: Iterable[Document]) -> Roster:
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     definitions: dict[str, str] = {}
     person_titles: dict[str, set[str]] = defaultdict(set)
+    family = {words[-1].lower() for doc in docs for m in doc.mentions if m.label == "PERSON"
+              and len(words := person_name(strip_name(m.text)).split()) > 1}
     for doc in docs:
         for m in doc.mentions:
-            votes[strip_name(m.text).lower()][_vote(doc.article.text, m)] += 1
+            votes[strip_name(m.text).lower()][_vote(doc.article.text, m, family)] += 1
         for short, long in find_definitions(doc.article.text):
             definitions[short] = long
         for m in doc.mentions:  # "Governor Ana Soto": the titles each full name carries
@@ -426,30 +442,20 @@ def build_roster(documents: Iterable[Document]) -> Roster:
                 person_titles[name].add(title)
     common, openers_of, capitalised_in = _word_cases(docs)
     persons, same_as, context = _person_names(docs, votes, common)
-    # The first names and surnames each full name is printed with, its variants' too
-    # ("Hickok" of "Philip Hickok" for "Philip H. Hickock"): a bare name's candidates.
-    index: dict[str, list[str]] = defaultdict(list)
-    surnames: dict[str, set[str]] = defaultdict(set)
-    for full, printed in [(f, f) for f in persons] + [(c, v) for v, c in same_as.items()]:
-        words = printed.split()
-        for word in (words[0], words[-1]):
-            if full not in index[word]:
-                index[word].append(full)
-        surnames[_surname(words)].add(full)
+    names = _Names.of(persons, same_as)
     local_fulls: dict[str, set[str]] = {}
     seen_in: dict[str, set[str]] = defaultdict(set)  # a name -> the articles using it
     for doc in docs:
         local_fulls[doc.article.id] = {
-            _person(person_name(strip_name(m.text)), persons, index, set(), same_as=same_as,
-                    surnames=surnames)
+            _person(person_name(strip_name(m.text)), names, set())
             for m in doc.mentions if m.label == "PERSON"
             and len(person_name(strip_name(m.text)).split()) >= 2}
         for m in doc.mentions:
             seen_in[strip_name(m.text)].add(doc.article.id)
         for full in local_fulls[doc.article.id]:
             seen_in[full].add(doc.article.id)
-    corpus = _Corpus(votes, definitions, persons, index, seen_in, same_as, context, surnames,
-                     {n: len(ids) for n, ids in seen_in.items() if " " not in n})
+    names.uses.update({n: len(ids) for n, ids in seen_in.items() if " " not in n})
+    corpus = _Corpus(votes, definitions, names, seen_in, context)
     entries: dict[str, _Entry] = {}
     mention_entity: dict[tuple[str, int], str] = {}
     surface_entity: dict[tuple[str, str], str] = {}
@@ -480,9 +486,7 @@ def build_roster(documents: Iterable[Document]) -> Roster:
             entry.articles.add(doc.article.id)
             mention_entity[(doc.article.id, m.start)] = eid
             surface_entity[(doc.article.id, m.text)] = eid
-    variants: dict[str, frozenset[str]] = {}
-    for variant, full in same_as.items():
-        variants[full] = variants.get(full, frozenset()) | {variant}
+    variants = {full: frozenset(forms) for full, forms in names.forms.items()}
     entities = tuple(sorted(
         (Entity(eid, printed_name(e.name, e.aliases, variants.get(e.name, frozenset()))
                 if e.type == "PERSON" else e.name, e.type,
@@ -581,13 +585,15 @@ def _weak_ties(entry: _Entry) -> tuple[str, ...]:
 _THE = re.compile(r"(?:^|\W)[Tt]he\s+$")
 
 
-def _vote(text: str, mention: Mention) -> str:
+def _vote(text: str, mention: Mention, family: frozenset[str] | set[str] = frozenset()) -> str:
     """The type a mention votes for: its NER label, but a plural after "the" is a group,
     not a person ("the Jaguars opened the scoring", "the Jays, who ..."): NER tags teams
-    PERSON, and no one person is called "the Jaguars"."""
+    PERSON, and no one person is called "the Jaguars". Not a surname of the corpus's
+    people (``family``: "the Harris campaign" is Kamala Harris's)."""
     label = _coarse(mention.label)
     name = strip_name(mention.text)
-    if label == "PERSON" and " " not in name and name.endswith("s") and (
+    if label == "PERSON" and " " not in name and name.endswith("s") and \
+            name.lower() not in family and (
             mention.text.lstrip().startswith(("the ", "The "))
             or _THE.search(text, max(0, mention.start - 5), mention.start)):
         return "ORG"
@@ -631,35 +637,78 @@ def _person_names(docs: list[Document], votes: dict[str, Counter[str]], common: 
     merged: dict[str, int] = {}
     same_as: dict[str, str] = {}
     context = _Context(used_in, names_in)
-    # Two printings of one name share their first or their last word (in any case): the
-    # names kept so far, by those words, so that a name is compared with a few, not all.
-    by_end: dict[str, list[str]] = defaultdict(list)
+    # Two printings of one name end on one surname, or on two spelt one letter apart: the
+    # names kept so far, by their surname's keys (``_surname_keys``), so that a name is
+    # compared with a few, not all.
+    by_key: dict[str, list[str]] = defaultdict(list)
+    printed: dict[str, list[str]] = {}  # a kept name -> the printings that are it
     for name in names:
         words = name.split()
-        ends = {words[0].lower(), words[-1].lower()}
-        alike = sorted({long for end in ends for long in by_end[end] if long in merged},
+        keys = _surname_keys(words)
+        alike = sorted({long for key in keys for long in by_key[key] if long in merged},
                        key=merged.__getitem__)
-        if any(_same_person(words, long.split()) for long in alike):
+        longer = [long for long in alike
+                  if any(_same_person(words, form.split()) for form in printed[long])]
+        if longer:
+            if len(longer) == 1:  # "Sarah Sanders" can only be "Sarah Huckabee Sanders"; not
+                same_as[name] = longer[0]  # "George Bush", "George W. Bush" or "George HW Bush"
+                printed[longer[0]].append(name)
             continue
-        other = next((long for long in alike if _also_called(words, long.split())
-                      and (words[0] == long.split()[0] and words[-1] == long.split()[-1]
-                           or context.shared(name, long))), None)
+        other = next((long for long in alike for form in printed[long]
+                      if _also_called(words, form.split()) and _agree(name, form, context)), None)
         if other is None:
             merged[name] = len(merged)
-            for end in ends:
-                by_end[end].append(name)
+            printed[name] = [name]
         elif counts[name] <= counts[other]:
             same_as[name] = other
+            printed[other].append(name)
+            continue
         else:  # the form more articles print names the person ("Ellen DeGeneres", not
             # "Comedian Ellen DeGeneres"; "Chuck Schumer", not "Charles E. Schumer")
             merged[name] = merged.pop(other)
+            printed[name] = [*printed.pop(other), name]
             for variant, full in same_as.items():
                 if full == other:
                     same_as[variant] = name
             same_as[other] = name
-            for end in ends:
-                by_end[end].append(name)
+        for key in keys:
+            by_key[key].append(name)
     return {name: counts[name] for name in merged}, same_as, context
+
+
+def _agree(name: str, other: str, context: _Context) -> bool:
+    """Two printings ``_also_called`` would join are one person: with the same first and
+    last word, or where their articles share a name not everywhere; two such names where the
+    surnames are spelt apart ("Rogers", "Rodgers") or the nickname stands for many names
+    ("Chris": Christopher, Christina, Christine, Kristen ...)."""
+    words, theirs = name.split(), other.split()
+    if words[0] == theirs[0] and words[-1] == theirs[-1]:
+        return True
+    if _spelt_apart(words, theirs) and context.used_in[name] & context.used_in[other]:
+        return False  # one article printing "Thomas Müller" and "Thomas Möller": two men
+    nickname = _nickname(words[0].lower(), theirs[0].lower())
+    return context.shared(name, other, _spelt_apart(words, theirs) or nickname and (
+        _ambiguous(words[0]) or _ambiguous(theirs[0])))
+
+
+def _ambiguous(first: str) -> bool:
+    """A nickname that stands for five or more given names ("Chris", "Ed", "Alex")."""
+    return len(_nicknamer().canonicals_of(first.lower())) >= 5
+
+
+def _surname_keys(words: list[str]) -> set[str]:
+    """A name's surname, lower-cased, and for a surname of 6+ letters each spelling of it
+    with one letter left out: two surnames one letter apart share one of these."""
+    last = words[-1].lower()
+    if len(last) < 6:
+        return {last}
+    return {last} | {last[:i] + last[i + 1:] for i in range(len(last))}
+
+
+def _spelt_apart(short: list[str], long: list[str]) -> bool:
+    """The two names' surnames differ (one letter apart): "Rogers" and "Rodgers" are two
+    common names, so the articles must share more than one rare name."""
+    return short[-1].lower() != long[-1].lower()
 
 
 def _same_person(short: list[str], long: list[str]) -> bool:
@@ -754,25 +803,26 @@ class _Context:
             self._around[key] = names
         return names
 
-    def related(self, ours: set[str], theirs: set[str], own: str) -> bool:
-        """Two sets of names share one that is not everywhere: a name in at most a tenth
-        of the articles (or two), other than the words of ``own`` (the names compared)."""
+    def related(self, ours: set[str], theirs: set[str], own: str) -> list[float]:
+        """The names two sets share that are not everywhere, as their IDF (log of the
+        articles over those naming it): names in at most a tenth of the articles (or two),
+        other than the words of ``own`` (the names compared)."""
         words = set(own.lower().split())
-        shared = {n for n in ours & theirs if not words & set(n.split())}
-        if not shared:
-            return False
         if not self._df:
             for names in self.names_in.values():
                 self._df.update(names)
-        limit = max(2, len(self.names_in) // 10)
-        return any(self._df[n] <= limit for n in shared)
+        total = len(self.names_in)
+        limit = max(2, total // 10)
+        return [math.log(total / self._df[n]) for n in ours & theirs
+                if self._df[n] <= limit and not words & set(n.split())]
 
-    def shared(self, a: str, b: str) -> bool:
+    def shared(self, a: str, b: str, strict: bool = False) -> bool:
         """The articles naming ``a`` and those naming ``b`` share a name that is not
-        everywhere. "Mike Flynn" and "Michael Flynn" share Robert Mueller and Turkey;
-        "Jamie Rappaport Clark" and "James Clark" share nothing, and stay two."""
-        return self.related(self.around(self.used_in[a]), self.around(self.used_in[b]),
-                            f"{a} {b}")
+        everywhere (``strict``: two). "Mike Flynn" and "Michael Flynn" share Robert Mueller
+        and Turkey; "Jamie Rappaport Clark" and "James Clark" share nothing, and stay two."""
+        found = self.related(self.around(self.used_in[a], "used:" + a),
+                             self.around(self.used_in[b], "used:" + b), f"{a} {b}")
+        return len(found) >= (2 if strict else 1)
 
 
 # "Arcade Joseph Comeaux Jr." is Comeaux: a generational suffix is not the surname (but
@@ -791,11 +841,21 @@ def _surname(words: list[str]) -> str:
     return words[-1]
 
 
+_TIE_ORDER = {"ORG": 0, "GPE": 1, "NORP": 2, "FAC": 3, "EVENT": 4, "PRODUCT": 5,
+              "WORK_OF_ART": 6, "LAW": 7, "LANGUAGE": 8, "PERSON": 9}
+
+
 def _majority(name: str, votes: dict[str, Counter[str]], fallback: str) -> str:
     counter = votes.get(name.lower())
     if not counter:
         return _coarse(fallback)
-    return counter.most_common(1)[0][0]
+    # A tie goes by a fixed order, not by which article came first: an organisation or a
+    # place before a person (NER tags "Instagram" and "FedEx" persons too), but a person
+    # first where a name of two or three words opens on a given name ("Irving Klaw").
+    words = name.split()
+    person_first = 1 < len(words) < 4 and words[0].lower() in _given_names()
+    return max(counter.items(), key=lambda kv: (
+        kv[1], 1 if person_first and kv[0] == "PERSON" else 0, -_TIE_ORDER.get(kv[0], 99)))[0]
 
 
 def _title_before(text: str, start: int) -> str:
@@ -806,26 +866,58 @@ def _title_before(text: str, start: int) -> str:
     return ""
 
 
-@dataclass(frozen=True)
+@dataclass
+class _Names:
+    """The corpus's full person names: each kept name with the articles using it, the
+    printings that are one of them (``same_as``: variants and shorter forms), every
+    kept name's printings (``forms``), the kept names each first or last word of a
+    printing stands for (``index``), those whose surname it is (``surnames``), and how
+    many articles print each one-word name (``uses``)."""
+
+    persons: dict[str, int]
+    same_as: dict[str, str]
+    forms: dict[str, set[str]]
+    index: dict[str, set[str]]
+    surnames: dict[str, set[str]]
+    uses: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, persons: dict[str, int], same_as: dict[str, str]) -> _Names:
+        forms: dict[str, set[str]] = {full: {full} for full in persons}
+        for printed, full in same_as.items():
+            forms.setdefault(full, {full}).add(printed)
+        index: dict[str, set[str]] = defaultdict(set)
+        surnames: dict[str, set[str]] = defaultdict(set)
+        for full, printings in forms.items():
+            for printed in printings:
+                words = printed.split()
+                index[words[0]].add(full)
+                index[words[-1]].add(full)
+                surnames[_surname(words)].add(full)
+        return cls(persons, same_as, forms, index, surnames)
+
+
+@dataclass
 class _Corpus:
     """What the whole corpus says about names, for resolving one mention."""
 
     votes: dict[str, Counter[str]]
     definitions: dict[str, str]
-    persons: dict[str, int]
-    index: dict[str, list[str]]
+    names: _Names
     seen_in: dict[str, set[str]]
-    same_as: dict[str, str]
     context: _Context
-    surnames: dict[str, set[str]]
-    bare_uses: dict[str, int]
+    _near: dict[tuple[str, str], float] = field(default_factory=dict)
 
-    def near(self, article: str, full: str) -> bool:
-        """The article shares a name that is not everywhere with the articles naming the
-        person ``full``: the evidence that a bare name printed there is that person."""
-        return self.context.related(self.context.names_in.get(article, set()),
-                                    self.context.around(self.seen_in.get(full, set()), full),
-                                    full)
+    def near(self, article: str, full: str) -> float:
+        """How much the article has in common with the articles naming the person
+        ``full``: the IDF of the names they share that are not everywhere (0: none), the
+        evidence that a bare name printed there is that person."""
+        key = (article, full)
+        if key not in self._near:
+            self._near[key] = sum(self.context.related(
+                self.context.names_in.get(article, set()),
+                self.context.around(self.seen_in.get(full, set()), "seen:" + full), full))
+        return self._near[key]
 
 
 def _resolve(text: str, label: str, corpus: _Corpus, local_full: set[str],
@@ -842,10 +934,10 @@ def _resolve(text: str, label: str, corpus: _Corpus, local_full: set[str],
     state = _us_state(text, label)
     if state is not None:  # "Rancho Mirage, Calif." is in California
         return (f"gpe:{_slug(state)}", state, "GPE")
-    country_named = _country_states().get(name)
-    if country_named is not None and not country_named.search(body):
-        return (f"gpe:{_slug(name)}", name, "GPE")  # "Georgia" is the state here
     if etype == "GPE" or label in ("GPE", "LOC") or (etype == "ORG" and (is_acronym or is_state)):
+        country_named = _country_states().get(name)
+        if country_named is not None and not country_named.search(body):
+            return (f"gpe:{_slug(name)}", name, "GPE")  # "Georgia" is the state here
         # ORG names often hold a country ("Bank of Japan"); only an acronym ("DPRK")
         # of an ORG-tagged mention is taken as a country name.
         country = country_of(name)
@@ -856,22 +948,19 @@ def _resolve(text: str, label: str, corpus: _Corpus, local_full: set[str],
         person = _evidenced_person(name, label, corpus, local_full, titled or set(), near)
         if person is not None:  # "Pompeo" mis-tagged as a place where Mike Pompeo is named
             return (f"person:{_slug(person)}", person, "PERSON")
+    if etype == "PERSON" and " " not in name and name.lower().rstrip(".") in _RANKS:
+        return None  # "Sgt.", "Gen." or "President" tagged a person: a rank names no one
     if etype == "PERSON" and _title_only(person_name(name).split()):
-        # "Sgt." or "Senate" tagged a person: a rank alone names no one, an office is one
-        if name.lower().rstrip(".") in TITLES:
-            return None
-        etype = "ORG"
+        etype = "ORG"  # "Senate" tagged a person: an office
     if etype == "PERSON":
-        person = _person(person_name(name), corpus.persons, corpus.index, local_full,
-                         titled or set(), corpus.same_as, near, corpus.surnames,
-                         corpus.bare_uses)
+        person = _person(person_name(name), corpus.names, local_full, titled or set(), near)
         return (f"person:{_slug(person)}", person, "PERSON")
     key = _without_us(name, etype, corpus) if etype == "ORG" else name
     return (f"{etype.lower()}:{_slug(_name_key(key))}", name, etype)
 
 
 def _evidenced_person(name: str, label: str, corpus: _Corpus, local_full: set[str],
-                      titled: set[str], near: Callable[[str], bool] | None = None
+                      titled: set[str], near: Callable[[str], float] | None = None
                       ) -> str | None:
     """The person a name the corpus mostly calls something else means here, if any.
 
@@ -890,26 +979,37 @@ def _evidenced_person(name: str, label: str, corpus: _Corpus, local_full: set[st
     users = corpus.seen_in.get(name, set())
 
     def fits(full: str) -> bool:
-        if _same_person(words, full.split()):
+        if any(_same_person(words, f.split()) for f in corpus.names.forms.get(full, {full})):
             return True
         if len(words) > 1:
             return False
-        return _is_surname(words[0], full, corpus.surnames) or (
+        return words[0] == _surname(full.split()) or \
+            full in corpus.names.surnames.get(words[0], set()) or (
             words[0] == full.split()[0] and users <= corpus.seen_in.get(full, set()))
 
     pool = [p for p in titled if fits(p)] or [p for p in local_full if fits(p)]
     if not pool and label == "PERSON":
-        pool = [p for p in corpus.index.get(words[0], []) + corpus.index.get(words[-1], [])
-                if fits(p) and (len(words) > 1 or near is None or near(p))]
+        pool = sorted(p for p in corpus.names.index.get(words[0], set())
+                      | corpus.names.index.get(words[-1], set())
+                      if fits(p) and (len(words) > 1 or near is None or near(p) > 0))
     if not pool:
         return None
-    return max(pool, key=lambda p: (corpus.persons.get(p, 0), -len(p), p))
+    return max(pool, key=lambda p: (corpus.names.persons.get(p, 0), -len(p), p))
 
 
 # Words that name an office or an institution, never a person's short name ("the House"
 # is not "Trump White House" tagged a person); "King" or "Leader" can be surnames.
 _OFFICE_WORDS = {"house", "state", "office", "department", "ministry", "government",
                  "parliament", "congress", "senate", "court", "police", "sgt", "sgt."}
+
+
+# Titles that are no one's surname, so never a person's name alone ("King", "Judge",
+# "Chief" and "Leader" can be).
+_RANKS = frozenset(t.rstrip(".") for t in TITLES) - {
+    "king", "queen", "prince", "princess", "pope", "chief", "judge", "justice", "leader",
+    "white", "house", "state", "of", "national", "security", "press", "former", "acting",
+    "foreign", "vice", "prime", "executive", "defense", "defence", "finance", "transport",
+    "health", "interior", "u.s", "us", "coach", "chair", "officer", "director", "deputy"}
 
 
 def _title_only(words: list[str]) -> bool:
@@ -924,52 +1024,46 @@ def _title_only(words: list[str]) -> bool:
 FIRST_NAME_RATIO = 4
 
 
-def _is_surname(word: str, full: str, surnames: dict[str, set[str]] | None) -> bool:
-    """``word`` is the surname of ``full`` as printed, or of one of its variants."""
-    return word == _surname(full.split()) or full in (surnames or {}).get(word, set())
-
-
-def _person(name: str, persons: dict[str, int], index: dict[str, list[str]],
-            local_full: set[str], titled: set[str] | None = None,
-            same_as: dict[str, str] | None = None,
-            near: Callable[[str], bool] | None = None,
-            surnames: dict[str, set[str]] | None = None,
-            uses: dict[str, int] | None = None) -> str:
+def _person(name: str, names: _Names, local_full: set[str], titled: set[str] | None = None,
+            near: Callable[[str], float] | None = None) -> str:
     """The full name a person's mention ``name`` stands for, or ``name`` itself.
 
     A bare name goes to the full name the corpus calls by the title before it ("Governor
     Soto"), then to a full name of the same article ("Kim" near "Kim Jong Un", not Sung
-    Kim), then to a person named in full elsewhere whose articles share a name with this
-    one that is not everywhere (``near``), the most named of them: "The Bush administration"
-    is George W. Bush of an article on the same rule, not Reggie Bush, the corpus's most
-    named Bush. Without such a person a surname still goes to the most named person of
-    that surname ("Trump"), but a first name stays itself: a bare first name elsewhere is
-    most often a relative ("his brother, Paul"), not the corpus's Paul Weitz. Nor does a
-    first name printed bare in many times more articles than name the person in full
-    (``uses``, ``FIRST_NAME_RATIO``) go to them: "Oscar" of 20 ECB+ articles on the awards
-    is not the Oscar Maximillian of one, where "Oprah" (9 UCI headlines) is Oprah Winfrey
-    (6), and "Edward" (4) Edward Cullen (1).
+    Kim), then to the most named person named in full elsewhere whose articles share a
+    name with this one that is not everywhere (``near``: "The Bush administration" is
+    George W. Bush of an article on the same rule, not Reggie Bush, the corpus's most named
+    Bush; the most named, as a story's family shares its names). With nothing in common a
+    surname still goes to the most named person of that surname ("Trump"), but a first name
+    stays itself: a bare first name elsewhere is most often a relative ("his brother,
+    Paul"), not the corpus's Paul Weitz. Nor does a first name printed bare in many times
+    more articles than name the person in full (``Names.uses``, ``FIRST_NAME_RATIO``) go to
+    them: "Oscar" of 20 ECB+ articles on the awards is not the Oscar Maximillian of one,
+    where "Oprah" (9 UCI headlines) is Oprah Winfrey (6), and "Edward" (4) Edward Cullen (1).
     """
-    uses = uses or {}
-    if same_as and name in same_as:
-        return same_as[name]
-    if name in persons:
+    if name in names.same_as:
+        return names.same_as[name]
+    if name in names.persons:
         return name
     words = name.split()
     if not words or _title_only(words):
         return name
-    candidates = [p for p in index.get(words[0], []) + index.get(words[-1], [])
-                  if _same_person(words, p.split()) or len(words) == 1]
+    candidates = sorted(names.index.get(words[0], set()) | names.index.get(words[-1], set()))
+    if len(words) > 1:  # "Sarah Sanders": a printing of the candidate with more words
+        candidates = [p for p in candidates
+                      if any(_same_person(words, f.split()) for f in names.forms[p])]
     if not candidates:
         return name
     by_title = [p for p in candidates if titled and p in titled]
     local = [p for p in candidates if p in local_full]
-    pool = by_title or local
+    pool = by_title or local or (candidates if len(words) > 1 else [])
     if not pool:
-        surnamed = [p for p in candidates if len(words) > 1 or _is_surname(words[0], p, surnames)]
-        pool = [p for p in candidates if near is not None and near(p) and (
-            p in surnamed or uses.get(words[0], 0) <= FIRST_NAME_RATIO * persons.get(p, 0))] \
-            or surnamed
+        word = words[0]
+        surnamed = [p for p in candidates if p in names.surnames.get(word, set())]
+        called = set(surnamed)
+        pool = [p for p in candidates if (
+            p in called or names.uses.get(word, 0) <= FIRST_NAME_RATIO * names.persons.get(p, 0))
+            and near is not None and near(p) > 0] or surnamed
     if not pool:
         return name
-    return max(pool, key=lambda p: (persons.get(p, 0), -len(p), p))
+    return max(pool, key=lambda p: (names.persons.get(p, 0), -len(p), p))

@@ -851,11 +851,21 @@ def _majority(name: str, votes: dict[str, Counter[str]], fallback: str) -> str:
         return _coarse(fallback)
     # A tie goes by a fixed order, not by which article came first: an organisation or a
     # place before a person (NER tags "Instagram" and "FedEx" persons too), but a person
-    # first where a name of two or three words opens on a given name ("Irving Klaw").
+    # first where a name of two or three words opens on a given name ("Irving Klaw"), a
+    # place first where GeoNames knows a city of that name ("Bern").
     words = name.split()
-    person_first = 1 < len(words) < 4 and words[0].lower() in _given_names()
+    first = "PERSON" if 1 < len(words) < 4 and words[0].lower() in _given_names() else \
+        "GPE" if _known_place(name) else ""
     return max(counter.items(), key=lambda kv: (
-        kv[1], 1 if person_first and kv[0] == "PERSON" else 0, -_TIE_ORDER.get(kv[0], 99)))[0]
+        kv[1], kv[0] == first, -_TIE_ORDER.get(kv[0], 99)))[0]
+
+
+def _known_place(name: str) -> bool:
+    """A city GeoNames knows ("Bern", "Austin"): a tie of place and organisation goes to
+    the place."""
+    from ._places import city_country
+
+    return city_country(name) is not None
 
 
 def _title_before(text: str, start: int) -> str:

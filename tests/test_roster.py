@@ -25,6 +25,13 @@ def _entity(roster: Roster, aid: str, text: str, surface: str) -> str:
     return roster.mention_entity[(aid, text.index(surface))]
 
 
+def _rain(n: int, place: str) -> list[Document]:
+    """``n`` articles on the weather in ``place``: a corpus large enough that a name two
+    articles share is rare."""
+    return [_doc(f"f{i}", f"Rain fell on {place} for the {i}th day.", (place, "GPE"))
+            for i in range(n)]
+
+
 HALVARD = "Coach Orrin Halvard praised the Marsh Hill side after the final whistle."
 TOWN = "The storm reached Halvard on Monday and closed the ferry."
 TOWN2 = "Repairs in Halvard will take a month, the council said."
@@ -183,8 +190,7 @@ def test_a_nickname_or_a_middle_initial_is_the_same_person_when_the_articles_agr
     james = "James Danforth opened a bakery in Tallin Bay."
     fred = "Frederick C. Osk chaired the hearing in Marlow with W. Orrin Keel."
     full = "Frederick Cheney Osk ran the Marlow inquiry, Orrin Keel said."
-    fillers = [_doc(f"f{i}", f"Rain fell on Halden for the {i}th day.", ("Halden", "GPE"))
-               for i in range(8)]
+    fillers = _rain(8, "Halden")
     docs = [_doc("a1", long, ("Michael T. Danforth", "PERSON"), ("Varno Port Authority", "ORG")),
             _doc("a2", nick, ("Mike Danforth", "PERSON"), ("Varno Port Authority", "ORG")),
             _doc("a3", jamie, ("Jamie Danforth", "PERSON"), ("Corwen", "GPE")),
@@ -258,8 +264,7 @@ def test_a_name_spelt_one_letter_apart_is_one_person_where_the_articles_agree() 
     one = "Qasem Soleimani met John Tarrow in Varno. Joan Tarrow said the talks went well."
     two = "Qassem Soleimani left Varno after talks with John Tarrow and Joan Tarrow."
     three = "[Qasem] Soleimani was in Varno."
-    fillers = [_doc(f"f{i}", f"Rain fell on Halden for the {i}th day.", ("Halden", "GPE"))
-               for i in range(8)]
+    fillers = _rain(8, "Halden")
     docs = [_doc("a1", one, ("Qasem Soleimani", "PERSON"), ("John Tarrow", "PERSON"),
                  ("Joan Tarrow", "PERSON"), ("Varno", "GPE")),
             _doc("a2", two, ("Qassem Soleimani", "PERSON"), ("John Tarrow", "PERSON"),
@@ -294,8 +299,7 @@ def test_a_name_without_its_first_word_is_the_same_person_named_as_most_print_it
     one = "Comedian Lena Marsh will host the Halden gala with Ana Lucia Ferro."
     two = "Lena Marsh hosted the Halden gala before, Lucia Ferro said."
     three = "Lena Marsh and Ana Lucia Ferro met in Halden."
-    fillers = [_doc(f"f{i}", f"Rain fell on Corwen for the {i}th day.", ("Corwen", "GPE"))
-               for i in range(8)]
+    fillers = _rain(8, "Corwen")
     docs = [_doc("a1", one, ("Comedian Lena Marsh", "PERSON"), ("Ana Lucia Ferro", "PERSON"),
                  ("Halden", "GPE")),
             _doc("a2", two, ("Lena Marsh", "PERSON"), ("Lucia Ferro", "PERSON"), ("Halden", "GPE")),
@@ -317,8 +321,7 @@ def test_a_first_name_printed_bare_far_more_than_a_person_is_named_is_not_theirs
     prize = [f"The Tamsin went to a Marlow Arts film, the {i}th of its kind."
              for i in range(5)]
     ida = "Ida thanked Tolland Hall for the prize."
-    fillers = [_doc(f"f{i}", f"Rain fell on Corwen for the {i}th day.", ("Corwen", "GPE"))
-               for i in range(60)]
+    fillers = _rain(60, "Corwen")
     docs = [_doc("a1", vell, ("Tamsin Vell", "PERSON"), ("Marlow Arts", "ORG"),
                  ("Ida Karr", "PERSON"), ("Tolland Hall", "FAC")),
             *[_doc(f"p{i}", t, ("Tamsin", "PERSON"), ("Marlow Arts", "ORG"))
@@ -343,8 +346,7 @@ def test_review_cases_names_ranks_and_scripts() -> None:
     e = "The Harris campaign grew. Kamala Harris spoke. Harris said she would go to Iowa."
     g = "Chris Evans was in Atlanta."
     f = "Владимир Путин met Си Цзиньпин. Thomas Müller and Thomas Möller played."
-    fillers = [_doc(f"f{i}", f"Rain fell on Corwen for the {i}th day.", ("Corwen", "GPE"))
-               for i in range(40)]
+    fillers = _rain(40, "Corwen")
     roster = build_roster([
         _doc("a", a, ("Chuck Schumer", "PERSON"), ("Albany", "GPE"), ("Gen.", "PERSON"),
              ("Dale Oran", "PERSON"), ("President", "PERSON")),

@@ -371,3 +371,15 @@ def test_review_cases_names_ranks_and_scripts() -> None:
     ids = {_entity(roster, "f", f, n) for n in
            ("Владимир Путин", "Си Цзиньпин", "Thomas Müller", "Thomas Möller")}
     assert len(ids) == 4 and "person:thomas-muller" in ids
+
+
+def test_a_ship_is_a_ship() -> None:
+    """NER tags "INS Tolland" a person; a ship prefix names a ship, with or without a
+    leading "Warship"."""
+    a = "Warship INS Tolland chased the pirates."
+    b = "INS Tolland fired back."
+    roster = build_roster([_doc("a", a, ("Warship INS Tolland", "PERSON")),
+                           _doc("b", b, ("INS Tolland", "PERSON"))])
+    assert _entity(roster, "a", a, "Warship INS Tolland") == "product:ins-tolland"
+    assert _entity(roster, "b", b, "INS Tolland") == "product:ins-tolland"
+    assert roster.by_id()["product:ins-tolland"].type == "PRODUCT"

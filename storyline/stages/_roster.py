@@ -958,6 +958,9 @@ def _resolve(text: str, label: str, corpus: _Corpus, local_full: set[str],
         person = _evidenced_person(name, label, corpus, local_full, titled or set(), near)
         if person is not None:  # "Pompeo" mis-tagged as a place where Mike Pompeo is named
             return (f"person:{_slug(person)}", person, "PERSON")
+    ship = _ship(name)
+    if ship:  # "INS Mysore", "MV Gibe", "Warship INS Sukanya": a ship
+        return (f"product:{_slug(ship)}", ship, "PRODUCT")
     if etype == "PERSON" and " " not in name and name.lower().rstrip(".") in _RANKS:
         return None  # "Sgt.", "Gen." or "President" tagged a person: a rank names no one
     if etype == "PERSON" and _title_only(person_name(name).split()):
@@ -1011,6 +1014,19 @@ def _evidenced_person(name: str, label: str, corpus: _Corpus, local_full: set[st
 # is not "Trump White House" tagged a person); "King" or "Leader" can be surnames.
 _OFFICE_WORDS = {"house", "state", "office", "department", "ministry", "government",
                  "parliament", "congress", "senate", "court", "police", "sgt", "sgt."}
+
+
+# Ship prefixes as printed before a ship's name: a ship, not a person or a place.
+_SHIP_PREFIXES = frozenset({"INS", "USS", "HMS", "MV", "RMS", "HMAS", "HMCS", "USNS", "ROKS"})
+
+def _ship(name: str) -> str:
+    """The ship a name names from its prefix on ("Warship INS Sukanya" -> "INS Sukanya"),
+    or ""."""
+    words = name.split()
+    for i, word in enumerate(words[:2]):
+        if word in _SHIP_PREFIXES and i + 1 < len(words):
+            return " ".join(words[i:])
+    return ""
 
 
 # Titles that are no one's surname, so never a person's name alone ("King", "Judge",

@@ -51,7 +51,6 @@ TITLES = {
 DEFINITION = re.compile(
     r"(?P<long>(?:[A-Z][\w'’.&-]*\s+)(?:(?:of|the|and|for|on|de|du|des|la|le|[A-Z][\w'’.&-]*)"
     r"\s+){0,8}?[A-Z][\w'’.&-]*)\s+\((?P<short>[A-Z][A-Za-z&.]{1,9})\)")
-_SLUG = re.compile(r"[\W_]+")
 
 
 KNOWN_AS = re.compile(
@@ -273,11 +272,16 @@ def country_of(name: str) -> tuple[str, str] | None:
 
 
 def _slug(text: str) -> str:
-    """An id's name part: lower case, accents folded ("Müller" -> "muller"), words of any
-    script kept ("Владимир Путин" -> "владимир-путин"); a hash where no word is left."""
-    folded = "".join(c for c in unicodedata.normalize("NFKD", text.lower())
-                     if not unicodedata.combining(c))
-    slug = _SLUG.sub("-", folded).strip("-")
+    """An id's name part: lower case, accents on Latin letters folded ("Müller" ->
+    "muller"), the letters, marks and digits of any other script kept as written
+    ("Владимир Путин" -> "владимир-путин", "सोनिया गांधी", "バイデン"); a hash where no
+    letter is left."""
+    kept: list[str] = []
+    for char in unicodedata.normalize("NFKD", text.lower()):
+        if unicodedata.combining(char) and kept and kept[-1].isascii():
+            continue  # the accent of a Latin letter
+        kept.append(char if unicodedata.category(char)[0] in "LNM" else "-")
+    slug = re.sub(r"-+", "-", unicodedata.normalize("NFC", "".join(kept))).strip("-")
     if slug:
         return slug
     return "x" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10] if text.strip() else ""
@@ -317,30 +321,16 @@ def _office_first(name: str) -> str:
 _US_PREFIX = re.compile(r"^(?:U\.\s?S\.?|US|United\s+States)\s+(?=[A-Z])")
 
 
-def _without_us(name: str, etype: str, corpus: _Corpus) -> str:
-    """An organisation named with a leading "U.S." that the corpus also names without it
-    ("US Justice Department" and "Department of Justice"): the
-    shorter name, as American outlets name their own country's institutions; a name the
-    corpus defines an acronym by counts ("Customs and Border Protection (CBP)"). "U.S.
-    Steel" stays whole where the corpus names no "Steel", and a one-word rest is another
-    country's as well ("U.S. Navy" is not every "Navy", nor "U.S. Senate" every "Senate")."""
+def _us_one_way(name: str, defined: set[str]) -> str:
+    """An organisation's leading "U.S.", "US", "U. S." or "United States" written one way
+    ("U.S. Senate", "US Senate" and "United States Senate" are one). It is dropped only
+    where the rest is what an acronym of the corpus stands for ("U.S. Customs and Border
+    Protection" and "Customs and Border Protection (CBP)"): "Senate", "Navy" or "Supreme
+    Court" alone is as often a state's or another country's."""
     rest = _US_PREFIX.sub("", name)
-    if rest == name or " " not in rest:
-        return name  # "U.S. Navy" is not any "Navy" (India's navy is "the Navy" too)
-    defined = set(corpus.definitions.values())
-    for form in {rest, _office_first(rest), *_office_last(rest)}:
-        counter = corpus.votes.get(form.lower())
-        if counter and counter.most_common(1)[0][0] == etype or form in defined:
-            return rest
-    return name
-
-
-def _office_last(name: str) -> list[str]:
-    """The names a department printed "Justice Department" is also printed by ("Department
-    of Justice", "Department of the Justice")."""
-    found = re.fullmatch(r"(?P<what>[A-Z].*?)\s+(?P<office>Department|Ministry)", name)
-    return [f"{found['office']} of {found['what']}",
-            f"{found['office']} of the {found['what']}"] if found else []
+    if rest == name:
+        return name
+    return rest if rest in defined else "US " + rest
 
 
 @lru_cache(maxsize=1)
@@ -426,7 +416,7 @@ def build_roster(documents: Iterable[Document]) -> Roster:
     """Resolve every mention of every document to a corpus-wide entity."""
     docs = list(documents)
     votes: dict[str, Counter[str]] = defaultdict(Counter)
-    definitions: dict[str, str] = {}
+    defined: Counter[tuple[str, str]] = Counter()
     person_titles: dict[str, set[str]] = defaultdict(set)
     family = {words[-1].lower() for doc in docs for m in doc.mentions if m.label == "PERSON"
               and len(words := person_name(strip_name(m.text)).split()) > 1}
@@ -434,7 +424,7 @@ def build_roster(documents: Iterable[Document]) -> Roster:
         for m in doc.mentions:
             votes[strip_name(m.text).lower()][_vote(doc.article.text, m, family)] += 1
         for short, long in find_definitions(doc.article.text):
-            definitions[short] = long
+            defined[(short, long)] += 1
         for m in doc.mentions:  # "Governor Ana Soto": the titles each full name carries
             title = _title_before(doc.article.text, m.start)
             name = person_name(strip_name(m.text))
@@ -455,7 +445,13 @@ def build_roster(documents: Iterable[Document]) -> Roster:
         for full in local_fulls[doc.article.id]:
             seen_in[full].add(doc.article.id)
     names.uses.update({n: len(ids) for n, ids in seen_in.items() if " " not in n})
-    corpus = _Corpus(votes, definitions, names, seen_in, context)
+    # An acronym defined two ways ("GM": General Motors, general manager) means what most
+    # articles define it as, whatever order the articles come in.
+    definitions: dict[str, str] = {}
+    for (short, long), _ in sorted(defined.items(), key=lambda kv: (-kv[1], kv[0])):
+        definitions.setdefault(short, long)
+    corpus = _Corpus(votes, definitions, set(definitions.values()), names, seen_in, context,
+                     family)
     entries: dict[str, _Entry] = {}
     mention_entity: dict[tuple[str, int], str] = {}
     surface_entity: dict[tuple[str, str], str] = {}
@@ -697,10 +693,10 @@ def _ambiguous(first: str) -> bool:
 
 
 def _surname_keys(words: list[str]) -> set[str]:
-    """A name's surname, lower-cased, and for a surname of 6+ letters each spelling of it
+    """A name's surname, lower-cased, and for a surname of 6-30 letters each spelling of it
     with one letter left out: two surnames one letter apart share one of these."""
     last = words[-1].lower()
-    if len(last) < 6:
+    if not 6 <= len(last) <= 30:
         return {last}
     return {last} | {last[:i] + last[i + 1:] for i in range(len(last))}
 
@@ -845,7 +841,8 @@ _TIE_ORDER = {"ORG": 0, "GPE": 1, "NORP": 2, "FAC": 3, "EVENT": 4, "PRODUCT": 5,
               "WORK_OF_ART": 6, "LAW": 7, "LANGUAGE": 8, "PERSON": 9}
 
 
-def _majority(name: str, votes: dict[str, Counter[str]], fallback: str) -> str:
+def _majority(name: str, votes: dict[str, Counter[str]], fallback: str,
+              family: frozenset[str] | set[str] = frozenset()) -> str:
     counter = votes.get(name.lower())
     if not counter:
         return _coarse(fallback)
@@ -854,7 +851,8 @@ def _majority(name: str, votes: dict[str, Counter[str]], fallback: str) -> str:
     # first where a name of two or three words opens on a given name ("Irving Klaw"), a
     # place first where GeoNames knows a city of that name ("Bern").
     words = name.split()
-    first = "PERSON" if 1 < len(words) < 4 and words[0].lower() in _given_names() else \
+    first = "PERSON" if 1 < len(words) < 4 and words[0].lower() in _given_names() or \
+        len(words) == 1 and (name.lower() in _given_names() or name.lower() in family) else \
         "GPE" if _known_place(name) else ""
     return max(counter.items(), key=lambda kv: (
         kv[1], kv[0] == first, -_TIE_ORDER.get(kv[0], 99)))[0]
@@ -913,9 +911,11 @@ class _Corpus:
 
     votes: dict[str, Counter[str]]
     definitions: dict[str, str]
+    defined: set[str]
     names: _Names
     seen_in: dict[str, set[str]]
     context: _Context
+    family: set[str]
     _near: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def near(self, article: str, full: str) -> float:
@@ -937,7 +937,7 @@ def _resolve(text: str, label: str, corpus: _Corpus, local_full: set[str],
     if not name:
         return None
     name = corpus.definitions.get(name, name)
-    etype = _majority(strip_name(text), corpus.votes, label)
+    etype = _majority(strip_name(text), corpus.votes, label, corpus.family)
     is_acronym = bool(re.fullmatch(r"[A-Z][A-Z.]{1,7}", name))
     is_state = bool(re.search(r"\b(?:Republic|Kingdom|Federation|Emirates|Commonwealth|"
                               r"Principality|Sultanate)\b", name))
@@ -968,7 +968,7 @@ def _resolve(text: str, label: str, corpus: _Corpus, local_full: set[str],
     if etype == "PERSON":
         person = _person(person_name(name), corpus.names, local_full, titled or set(), near)
         return (f"person:{_slug(person)}", person, "PERSON")
-    key = _without_us(name, etype, corpus) if etype == "ORG" else name
+    key = _us_one_way(name, corpus.defined) if etype == "ORG" else name
     return (f"{etype.lower()}:{_slug(_name_key(key))}", name, etype)
 
 

@@ -444,7 +444,7 @@ def build_roster(documents: Iterable[Document]) -> Roster:
             seen_in[strip_name(m.text)].add(doc.article.id)
         for full in local_fulls[doc.article.id]:
             seen_in[full].add(doc.article.id)
-    names.uses.update({n: len(ids) for n, ids in seen_in.items() if " " not in n})
+    names.count_uses({n: len(ids) for n, ids in seen_in.items() if " " not in n})
     # An acronym defined two ways ("GM": General Motors, general manager) means what most
     # articles define it as, whatever order the articles come in.
     definitions: dict[str, str] = {}
@@ -888,6 +888,26 @@ class _Names:
     index: dict[str, set[str]]
     surnames: dict[str, set[str]]
     uses: dict[str, int] = field(default_factory=dict)
+    _bare: dict[str, tuple[set[str], list[str], list[str]]] = field(default_factory=dict)
+
+    def bare(self, word: str) -> tuple[set[str], list[str], list[str]]:
+        """For a one-word name: the kept names it may stand for, those whose surname it is,
+        and those it may stand for away from their articles (a surname, or a first name
+        printed bare in at most ``FIRST_NAME_RATIO`` times their articles). Worked out once
+        per word: a corpus prints "Smith" or "John" in thousands of articles."""
+        if word not in self._bare:
+            candidates = set(self.index.get(word, set()))
+            surnamed = sorted(p for p in candidates if p in self.surnames.get(word, set()))
+            called = set(surnamed)
+            eligible = sorted(p for p in candidates if p in called or self.uses.get(word, 0)
+                              <= FIRST_NAME_RATIO * self.persons.get(p, 0))
+            self._bare[word] = (candidates, surnamed, eligible)
+        return self._bare[word]
+
+    def count_uses(self, uses: dict[str, int]) -> None:
+        """How many articles print each one-word name (``uses``)."""
+        self.uses.update(uses)
+        self._bare.clear()
 
     @classmethod
     def of(cls, persons: dict[str, int], same_as: dict[str, str]) -> _Names:
@@ -1074,22 +1094,21 @@ def _person(name: str, names: _Names, local_full: set[str], titled: set[str] | N
     words = name.split()
     if not words or _title_only(words):
         return name
-    candidates = sorted(names.index.get(words[0], set()) | names.index.get(words[-1], set()))
     if len(words) > 1:  # "Sarah Sanders": a printing of the candidate with more words
-        candidates = [p for p in candidates
-                      if any(_same_person(words, f.split()) for f in names.forms[p])]
+        around = names.index.get(words[0], set()) | names.index.get(words[-1], set())
+        candidates = {p for p in around
+                      if any(_same_person(words, f.split()) for f in names.forms[p])}
+        surnamed, eligible = sorted(candidates), list[str]()
+    else:
+        candidates, surnamed, eligible = names.bare(words[0])
     if not candidates:
         return name
-    by_title = [p for p in candidates if titled and p in titled]
-    local = [p for p in candidates if p in local_full]
-    pool = by_title or local or (candidates if len(words) > 1 else [])
+    # The pools are sets; the pick below does not depend on their order.
+    by_title = [p for p in titled or () if p in candidates]
+    local = [p for p in local_full if p in candidates]
+    pool = by_title or local or (surnamed if len(words) > 1 else [])
     if not pool:
-        word = words[0]
-        surnamed = [p for p in candidates if p in names.surnames.get(word, set())]
-        called = set(surnamed)
-        pool = [p for p in candidates if (
-            p in called or names.uses.get(word, 0) <= FIRST_NAME_RATIO * names.persons.get(p, 0))
-            and near is not None and near(p) > 0] or surnamed
+        pool = [p for p in eligible if near is not None and near(p) > 0] or surnamed
     if not pool:
         return name
     return max(pool, key=lambda p: (names.persons.get(p, 0), -len(p), p))

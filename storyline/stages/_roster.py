@@ -22,11 +22,10 @@ Demonyms are tied to their country weakly (``Entity.related``), never merged.
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -136,6 +135,7 @@ def strip_titles(name: str) -> str:
     return _joined_initials(drop_titles(name))
 
 
+@lru_cache(maxsize=65536)
 def person_name(name: str) -> str:
     """``strip_titles`` of a name NER calls a person, cut by ``_person_cut``."""
     return strip_titles(_person_cut(name))
@@ -167,7 +167,7 @@ def _joined_initials(name: str) -> str:
 
 
 def printed_name(name: str, aliases: dict[str, set[str]],
-                 variants: frozenset[str] = frozenset()) -> str:
+                 variants: Collection[str] = ()) -> str:
     """How most articles print a person's name (``strip_titles`` form ``name``, or one of
     its ``variants``): "A.J. Green" where most print the dots, "Chuck Schumer" where most
     print that and one "Charles E. Schumer", else ``name``."""
@@ -177,36 +177,30 @@ def printed_name(name: str, aliases: dict[str, set[str]],
 
 
 @lru_cache(maxsize=1)
-def _country_table() -> list[tuple[re.Pattern[str], str, str, str]]:
-    """country_converter's curated name regexes (its data file, read without pandas)."""
+def _country_data() -> list[dict[str, str]]:
+    """country_converter's data file, its rows with an ISO3 code (read without pandas)."""
     import csv
     from importlib import resources
 
-    rows = []
     source = resources.files("country_converter").joinpath("country_data.tsv")
     with source.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle, delimiter="\t"):
-            if row.get("regex") and row.get("ISO3"):
-                rows.append((re.compile(row["regex"], re.I), row["ISO3"], row["ISO2"],
-                             row["name_short"]))
-    return rows
+        return [row for row in csv.DictReader(handle, delimiter="\t") if row.get("ISO3")]
+
+
+@lru_cache(maxsize=1)
+def _country_table() -> list[tuple[re.Pattern[str], str, str, str]]:
+    """country_converter's curated name regexes."""
+    return [(re.compile(row["regex"], re.I), row["ISO3"], row["ISO2"], row["name_short"])
+            for row in _country_data() if row.get("regex")]
 
 
 @lru_cache(maxsize=1)
 def _country_words() -> dict[str, frozenset[str]]:
     """The words of each country's short and official names in country_converter's data
     ("united states of america", "democratic people's republic of korea"), by ISO3."""
-    import csv
-    from importlib import resources
-
-    out: dict[str, frozenset[str]] = {}
-    source = resources.files("country_converter").joinpath("country_data.tsv")
-    with source.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle, delimiter="\t"):
-            if row.get("ISO3"):
-                out[row["ISO3"]] = frozenset(
-                    _state_word(w) for w in f"{row['name_short']} {row['name_official']}".split())
-    return out
+    return {row["ISO3"]: frozenset(_state_word(w) for w in
+                                   f"{row['name_short']} {row['name_official']}".split())
+            for row in _country_data()}
 
 
 # Words any state's name may hold beside its proper name ("the Republic of Korea", "the
@@ -482,9 +476,8 @@ def build_roster(documents: Iterable[Document]) -> Roster:
             entry.articles.add(doc.article.id)
             mention_entity[(doc.article.id, m.start)] = eid
             surface_entity[(doc.article.id, m.text)] = eid
-    variants = {full: frozenset(forms) for full, forms in names.forms.items()}
     entities = tuple(sorted(
-        (Entity(eid, printed_name(e.name, e.aliases, variants.get(e.name, frozenset()))
+        (Entity(eid, printed_name(e.name, e.aliases, names.forms.get(e.name, set()))
                 if e.type == "PERSON" else e.name, e.type,
                 tuple(Alias(a, tuple(sorted(ids))) for a, ids in sorted(e.aliases.items())),
                 tuple(sorted(e.articles)), related=_weak_ties(e))
@@ -663,10 +656,8 @@ def _person_names(docs: list[Document], votes: dict[str, Counter[str]], common: 
             # "Comedian Ellen DeGeneres"; "Chuck Schumer", not "Charles E. Schumer")
             merged[name] = merged.pop(other)
             printed[name] = [*printed.pop(other), name]
-            for variant, full in same_as.items():
-                if full == other:
-                    same_as[variant] = name
-            same_as[other] = name
+            for variant in printed[name][:-1]:  # the old key and its printings
+                same_as[variant] = name
         for key in keys:
             by_key[key].append(name)
     return {name: counts[name] for name in merged}, same_as, context
@@ -799,18 +790,15 @@ class _Context:
             self._around[key] = names
         return names
 
-    def related(self, ours: set[str], theirs: set[str], own: str) -> list[float]:
-        """The names two sets share that are not everywhere, as their IDF (log of the
-        articles over those naming it): names in at most a tenth of the articles (or two),
-        other than the words of ``own`` (the names compared)."""
+    def related(self, ours: set[str], theirs: set[str], own: str) -> int:
+        """How many names two sets share that are not everywhere: names in at most a tenth
+        of the articles (or two), other than the words of ``own`` (the names compared)."""
         words = set(own.lower().split())
         if not self._df:
             for names in self.names_in.values():
                 self._df.update(names)
-        total = len(self.names_in)
-        limit = max(2, total // 10)
-        return [math.log(total / self._df[n]) for n in ours & theirs
-                if self._df[n] <= limit and not words & set(n.split())]
+        limit = max(2, len(self.names_in) // 10)
+        return sum(1 for n in ours & theirs if self._df[n] <= limit and not words & set(n.split()))
 
     def shared(self, a: str, b: str, strict: bool = False) -> bool:
         """The articles naming ``a`` and those naming ``b`` share a name that is not
@@ -818,7 +806,7 @@ class _Context:
         and Turkey; "Jamie Rappaport Clark" and "James Clark" share nothing, and stay two."""
         found = self.related(self.around(self.used_in[a], "used:" + a),
                              self.around(self.used_in[b], "used:" + b), f"{a} {b}")
-        return len(found) >= (2 if strict else 1)
+        return found >= (2 if strict else 1)
 
 
 # "Arcade Joseph Comeaux Jr." is Comeaux: a generational suffix is not the surname (but
@@ -850,6 +838,9 @@ def _majority(name: str, votes: dict[str, Counter[str]], fallback: str,
     # place before a person (NER tags "Instagram" and "FedEx" persons too), but a person
     # first where a name of two or three words opens on a given name ("Irving Klaw"), a
     # place first where GeoNames knows a city of that name ("Bern").
+    (label, top), *rest = counter.most_common(2)
+    if not rest or rest[0][1] < top:
+        return label
     words = name.split()
     first = "PERSON" if 1 < len(words) < 4 and words[0].lower() in _given_names() or \
         len(words) == 1 and (name.lower() in _given_names() or name.lower() in family) else \
@@ -936,17 +927,16 @@ class _Corpus:
     seen_in: dict[str, set[str]]
     context: _Context
     family: set[str]
-    _near: dict[tuple[str, str], float] = field(default_factory=dict)
+    _near: dict[tuple[str, str], bool] = field(default_factory=dict)
 
-    def near(self, article: str, full: str) -> float:
-        """How much the article has in common with the articles naming the person
-        ``full``: the IDF of the names they share that are not everywhere (0: none), the
-        evidence that a bare name printed there is that person."""
+    def near(self, article: str, full: str) -> bool:
+        """The article shares a name that is not everywhere with the articles naming the
+        person ``full``: the evidence that a bare name printed there is that person."""
         key = (article, full)
         if key not in self._near:
-            self._near[key] = sum(self.context.related(
+            self._near[key] = self.context.related(
                 self.context.names_in.get(article, set()),
-                self.context.around(self.seen_in.get(full, set()), "seen:" + full), full))
+                self.context.around(self.seen_in.get(full, set()), "seen:" + full), full) > 0
         return self._near[key]
 
 
@@ -993,7 +983,7 @@ def _resolve(text: str, label: str, corpus: _Corpus, local_full: set[str],
 
 
 def _evidenced_person(name: str, label: str, corpus: _Corpus, local_full: set[str],
-                      titled: set[str], near: Callable[[str], float] | None = None
+                      titled: set[str], near: Callable[[str], bool] | None = None
                       ) -> str | None:
     """The person a name the corpus mostly calls something else means here, if any.
 
@@ -1024,7 +1014,7 @@ def _evidenced_person(name: str, label: str, corpus: _Corpus, local_full: set[st
     if not pool and label == "PERSON":
         pool = sorted(p for p in corpus.names.index.get(words[0], set())
                       | corpus.names.index.get(words[-1], set())
-                      if fits(p) and (len(words) > 1 or near is None or near(p) > 0))
+                      if fits(p) and (len(words) > 1 or near is None or near(p)))
     if not pool:
         return None
     return max(pool, key=lambda p: (corpus.names.persons.get(p, 0), -len(p), p))
@@ -1038,6 +1028,7 @@ _OFFICE_WORDS = {"house", "state", "office", "department", "ministry", "governme
 
 # Ship prefixes as printed before a ship's name: a ship, not a person or a place.
 _SHIP_PREFIXES = frozenset({"INS", "USS", "HMS", "MV", "RMS", "HMAS", "HMCS", "USNS", "ROKS"})
+
 
 def _ship(name: str) -> str:
     """The ship a name names from its prefix on ("Warship INS Sukanya" -> "INS Sukanya"),
@@ -1071,7 +1062,7 @@ FIRST_NAME_RATIO = 4
 
 
 def _person(name: str, names: _Names, local_full: set[str], titled: set[str] | None = None,
-            near: Callable[[str], float] | None = None) -> str:
+            near: Callable[[str], bool] | None = None) -> str:
     """The full name a person's mention ``name`` stands for, or ``name`` itself.
 
     A bare name goes to the full name the corpus calls by the title before it ("Governor
@@ -1108,7 +1099,7 @@ def _person(name: str, names: _Names, local_full: set[str], titled: set[str] | N
     local = [p for p in local_full if p in candidates]
     pool = by_title or local or (surnamed if len(words) > 1 else [])
     if not pool:
-        pool = [p for p in eligible if near is not None and near(p) > 0] or surnamed
+        pool = [p for p in eligible if near is not None and near(p)] or surnamed
     if not pool:
         return name
     return max(pool, key=lambda p: (names.persons.get(p, 0), -len(p), p))

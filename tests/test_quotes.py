@@ -170,3 +170,60 @@ def test_a_speaker_without_an_entity_is_shown_as_printed_and_keyed_without_dots(
                    {"a": "a", "b": "b"})
     assert [it.speaker_key for it in items] == ["name:aj corwell", "name:aj corwell"]
     assert [it.speaker_name for it in items] == ["A.J. Corwell", "AJ Corwell"]
+
+
+def test_a_cue_in_the_next_sentence_names_no_speaker_for_this_quote(tmp_path: Path) -> None:
+    """'... "the worst in a century". The agency said ...': the agency speaks in its own
+    sentence; a cue after the quote's sentence has ended was read as this quote's."""
+    pairs = _quotes(tmp_path, (
+        "Governor Ilsa Marrow called the flood \u201cthe worst in a century\u201d. The river "
+        "agency said the water would fall by Friday.\n"
+        "The report found \u201cno sign of tampering with the pumps.\u201d There was no "
+        "evidence of that. Engineer Odile Brandt said the pumps were simply old."))
+    assert "Marrow" in _speaker_of(pairs, "worst in a century")
+    assert "Brandt" not in _speaker_of(pairs, "no sign of tampering")
+
+
+def test_a_quote_that_opens_the_next_paragraph_goes_on_with_the_same_speaker(
+        tmp_path: Path) -> None:
+    pairs = _quotes(tmp_path, (
+        "The storm reached Portvale before dawn on Monday.\n"
+        "\u201cWe heard a loud crash and the windows shook,\u201d said Ana Lopez, who lives "
+        "on the seafront.\n"
+        "\u201cPeople ran out into the street in their night clothes.\u201d\n"
+        "The harbour stayed closed all day."))
+    assert "Ana Lopez" in _speaker_of(pairs, "People ran out")
+
+
+def test_curly_single_quotation_marks_hold_a_quote(tmp_path: Path) -> None:
+    """British outlets quote in single marks; the apostrophe of "can’t" does not end it."""
+    pairs = _quotes(tmp_path, (
+        "Fire crews were called to the warehouse at 4am.\n"
+        "\u2018We can\u2019t rule anything out at this stage of the inquiry,\u2019 said "
+        "Inspector Tom Gaskin.\n"))
+    assert "Tom Gaskin" in _speaker_of(pairs, "rule anything out at this stage of the inquiry")
+
+
+def test_a_title_in_quotation_marks_is_not_a_quote(tmp_path: Path) -> None:
+    pairs = _quotes(tmp_path, (
+        "Mayor Ana Lopez told the radio programme \u201cMorning Edition on the Coast\u201d that "
+        "the harbour would reopen. \u201cWe will open the harbour on Friday,\u201d Lopez "
+        "said."))
+    assert not [q for q, _ in pairs if "Morning Edition" in q]
+    assert "Lopez" in _speaker_of(pairs, "open the harbour on Friday")
+
+
+def test_the_one_called_something_is_not_who_called_it(tmp_path: Path) -> None:
+    """'... apologised to Mayor Tomas Reed after a caller ... called him "..."': the
+    mayor is the object of "called", not its speaker."""
+    pairs = _quotes(tmp_path, (
+        "The radio station apologised to Mayor Tomas Reed on Tuesday after a caller on its "
+        "morning show called him \u201ca disgrace to the whole town\u201d."))
+    assert "Reed" not in _speaker_of(pairs, "a disgrace to the whole town")
+
+
+def test_according_to_a_statement_from_a_body_gives_the_body(tmp_path: Path) -> None:
+    pairs = _quotes(tmp_path, (
+        "Transport Minister Lucia Marrow visited the port on Monday. According to a statement "
+        "from the ministry, \u201cOur first concern is the families of the crew.\u201d"))
+    assert _speaker_of(pairs, "families of the crew") == "the ministry"

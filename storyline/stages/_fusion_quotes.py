@@ -126,6 +126,8 @@ def _items(docs: Sequence[Document], roster: Roster | None,
         for qi, quote in enumerate(doc.quotes):
             # Shown as printed ("A.J. Green"); keyed with its initials joined ("AJ Green").
             name = drop_titles(strip_name(quote.speaker)) if quote.speaker else ""
+            if not name and re.fullmatch(r"(?:the|a|an)\s+[a-z][\w'’ -]+", quote.speaker):
+                name = quote.speaker  # "the ministry" (no entity) speaks in its own row
             key = ""
             if roster is not None and quote.speaker:
                 key = roster.speaker_entity.get((doc.article.id, quote.speaker), "")

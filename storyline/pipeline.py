@@ -24,7 +24,8 @@ from .stages import dedupe as dedupe_stage
 from .stages import fuse as fuse_stage
 from .stages import ingest as ingest_stage
 from .stages._fetch import Fetcher
-from .stages._roster import build_roster
+from .stages._roster import NAME as ROSTER_METHOD
+from .stages._roster import Roster, build_roster
 from .stages.ingest import IngestOptions, Skip
 from .store.sqlite import SQLiteStore
 
@@ -44,6 +45,7 @@ class BuildReport:
     duplicates: int = 0
     rejected: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, int] = field(default_factory=dict)
+    reanalysed: int = 0
     stories_touched: int = 0
     stories_merged: int = 0
     accounts_built: int = 0
@@ -65,6 +67,8 @@ class BuildReport:
             text += f" ({reasons})"
         if self.unchanged:
             text += f"; {self.unchanged:,} unchanged since the last run"
+        if self.reanalysed:
+            text += f"; {self.reanalysed:,} analysed again by this release"
         if self.skipped:
             skipped = ", ".join(f"{n:,} {r}" for r, n in sorted(self.skipped.items(),
                                                                 key=lambda p: (-p[1], p[0])))
@@ -74,10 +78,28 @@ class BuildReport:
                        f"{self.accounts_built:,} accounts written")
 
 
-def _members_hash(article_ids: list[str], config: Config) -> str:
-    seed = "|".join(sorted(article_ids)) + f"|{fuse_stage.NAME}|{config.summary_words}" \
-        f"|{config.fact_threshold}"
-    return hashlib.sha256(seed.encode()).hexdigest()[:16]
+def _account_hash(article_ids: list[str], docs: list[Document], config: Config,
+                  roster: Roster) -> str:
+    """What a story's account is made of: its articles, the methods and settings that
+    fuse them, and what the corpus-wide roster makes of their mentions and speakers. An
+    article added to another story can rename an entity of this one ("Mike Pompeo" named
+    in full elsewhere), and a new release can read the same text differently; either
+    way the account is fused again."""
+    digest = hashlib.sha256(("|".join(sorted(article_ids)) +
+                             f"|{fuse_stage.NAME}|{analyze_stage.NAME}|{ROSTER_METHOD}"
+                             f"|{config.summary_words}|{config.fact_threshold}").encode())
+    by_id = roster.by_id()
+    for doc in sorted(docs, key=lambda d: d.article.id):
+        aid = doc.article.id
+        for m in doc.mentions:
+            eid = roster.mention_entity.get((aid, m.start))
+            entity = by_id.get(eid) if eid else None
+            if entity is not None:
+                digest.update(f"|{m.start}:{eid}:{entity.name}:{entity.type}:"
+                              f"{','.join(entity.related)}".encode())
+        for q in doc.quotes:
+            digest.update(f"|{roster.speaker_entity.get((aid, q.speaker), '')}".encode())
+    return digest.hexdigest()[:16]
 
 
 def build(inputs: Sequence[Path | str], store: SQLiteStore, config: Config,
@@ -160,6 +182,16 @@ def _ingest_and_analyze(inputs: list[Path | str], store: SQLiteStore, config: Co
             report.rejected[result.reason] = report.rejected.get(result.reason, 0) + 1
             store.add_rejection(item.key, item.fingerprint, result)
     flush()
+    # Articles a release before this one analysed are read again (from their stored
+    # clean text), keeping their ids and order: a store outlives releases.
+    stale = store.stale_documents(analyze_stage.NAME)
+    if stale:
+        docs = list(analyze_stage.analyze((d.article for d in stale),
+                                          batch_size=config.batch_size))
+        store.replace_documents(docs, analyze_stage.NAME)
+        report.reanalysed = len(docs)
+        if progress:
+            progress("analyze", len(docs), None)
 
 
 def _cluster_and_fuse(store: SQLiteStore, config: Config, grouped: bool, report: BuildReport,
@@ -186,10 +218,10 @@ def _cluster_and_fuse(store: SQLiteStore, config: Config, grouped: bool, report:
         report.stories_merged = len(merges)
         report.stories_touched = len(stories)
     for story in store.stories():
-        digest = _members_hash(list(story.article_ids), config)
+        docs = [by_id[a] for a in story.article_ids if a in by_id]
+        digest = _account_hash(list(story.article_ids), docs, config, roster)
         if store.account_hash(story.id) == digest:
             continue
-        docs = [by_id[a] for a in story.article_ids if a in by_id]
         account = fuse_stage.fuse(story, docs, config, roster)
         store.save_account(account, digest)
         report.accounts_built += 1

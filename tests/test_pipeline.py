@@ -196,3 +196,62 @@ def test_a_timeline_year_read_off_the_calendar_says_so(pompeo_store: Path) -> No
     assert thursday and all(e.year_guessed for e in thursday)
     assert "**2018-07-05** (year guessed)" in api.render_story(pompeo_store, account.story_id,
                                                                "markdown")
+
+
+def test_articles_an_older_release_analysed_are_analysed_again(tmp_path: Path) -> None:
+    """A store outlives releases: a document stored by another analysis method is read
+    again from its clean text, keeping its id and place."""
+    import json
+    import sqlite3
+
+    store = tmp_path / "s.db"
+    api.build([HILL, XINHUA], store, Config())
+    fresh = documents(store)
+    conn = sqlite3.connect(store)
+    with conn:
+        for aid, blob in conn.execute("SELECT id, document FROM articles").fetchall():
+            doc = json.loads(blob)
+            doc["quotes"] = []  # what an older release without quotes would have stored
+            conn.execute("UPDATE articles SET document=?, method='analyze.old' WHERE id=?",
+                         (json.dumps(doc), aid))
+    conn.close()
+    assert all(not d.quotes for d in documents(store).values())
+    report = api.build([HILL, XINHUA], store, Config())
+    assert report.reanalysed == 2 and report.articles == 0
+    assert "analysed again" in report.line()
+    again = documents(store)
+    assert again.keys() == fresh.keys()
+    assert {k: d.quotes for k, d in again.items()} == {k: d.quotes for k, d in fresh.items()}
+    assert api.build([HILL, XINHUA], store, Config()).reanalysed == 0
+
+
+def test_an_account_follows_the_roster_when_another_story_names_its_person(
+        tmp_path: Path) -> None:
+    """Story one only ever says "Hartmann"; a later story names Governor Ilsa Hartmann in
+    full. The roster now resolves story one's "Hartmann" to her, so its account is fused
+    again though its own articles did not change."""
+    import json
+
+    def story(name: str, title: str, text: str) -> Path:
+        path = tmp_path / f"{name}.jsonl"
+        path.write_text(json.dumps({"id": name, "articles": [
+            {"id": name, "title": title, "text": text, "source": f"{name}.example.com"}]})
+            + "\n", encoding="utf-8")
+        return path
+
+    store = tmp_path / "s.db"
+    config = Config().replace(fetch=False)
+    api.build([story("flood", "River floods Portvale",
+                     "The river Elden burst its banks in Portvale on Monday, flooding 200 "
+                     "homes. Hartmann visited the flooded streets and promised new levees.")],
+              store, config, grouped=True)
+    (before,) = api.accounts(store)
+    report = api.build([story("school", "Governor opens school",
+                              "Governor Ilsa Hartmann opened a new primary school in Kellmouth "
+                              "on Friday. The school has room for 400 pupils.")],
+                       store, config, grouped=True)
+    flood = next(a for a in api.accounts(store) if a.story_id == before.story_id)
+    assert len(flood.articles) == 1
+    assert "Ilsa Hartmann" in {e.name for e in flood.entities}
+    assert "Ilsa Hartmann" not in {e.name for e in before.entities}
+    assert report.accounts_built == 2

@@ -168,6 +168,19 @@ class SQLiteStore:
                     self.conn.execute("INSERT OR REPLACE INTO sketches VALUES (?,?,?,?)",
                                       (a.id, size, blob, a.duplicate_of))
 
+    def stale_documents(self, method: str) -> list[Document]:
+        """Documents analysed by another method than ``method`` (an older release)."""
+        rows = self.conn.execute("SELECT document FROM articles WHERE method<>? ORDER BY seq",
+                                 (method,))
+        return [from_json(Document, json.loads(blob)) for (blob,) in rows]
+
+    def replace_documents(self, docs: list[Document], method: str) -> None:
+        """Store documents analysed again, keeping each article's place in the order."""
+        with self.conn:
+            for doc in docs:
+                self.conn.execute("UPDATE articles SET document=?, method=? WHERE id=?",
+                                  (_dump(doc), method, doc.article.id))
+
     def add_rejection(self, key: str, fingerprint: str, rejection: Rejection) -> None:
         """Store a rejection and mark its input processed."""
         with self.conn:

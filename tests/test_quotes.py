@@ -227,3 +227,14 @@ def test_according_to_a_statement_from_a_body_gives_the_body(tmp_path: Path) -> 
         "Transport Minister Lucia Marrow visited the port on Monday. According to a statement "
         "from the ministry, \u201cOur first concern is the families of the crew.\u201d"))
     assert _speaker_of(pairs, "families of the crew") == "the ministry"
+
+
+def test_a_name_after_a_comma_is_not_governed_by_the_preposition_before_it(
+        tmp_path: Path) -> None:
+    """"... from Storm Ciara, Mayor Tomas Reed visited ...": "from" governs the storm, not
+    the mayor, who is the "he" of the quote after."""
+    pairs = _quotes(tmp_path, (
+        "Hours after the harbour wall gave way to the waves from Storm Ciara, Mayor Tomas Reed "
+        "visited the flooded streets on Monday night. \u201cToday we begin to rebuild the "
+        "town,\u201d he said in a short speech."))
+    assert "Tomas Reed" in _speaker_of(pairs, "begin to rebuild")

@@ -197,7 +197,9 @@ def _governed(text: str, mention: Mention) -> bool:
     """Whether a preposition governs a name ("the slaying of Los Angeles County Sheriff's
     Deputy Jerry Ortiz"): the word before it, past its capitalised titles."""
     words = text[max(0, mention.start - 80):mention.start].split()
-    while words and words[-1][:1].isupper():
+    # Titles run up to the name; a comma ends the phrase ("from COVID-19, President Biden"
+    # is not governed by "from").
+    while words and words[-1][:1].isupper() and not words[-1].endswith((",", ";", ":", ")")):
         words.pop()
     # "According to Alan Mauldin, ...": the source, not an object.
     return bool(words) and words[-1].lower() in _PREPOSITIONS and \

@@ -238,3 +238,11 @@ def test_a_name_after_a_comma_is_not_governed_by_the_preposition_before_it(
         "visited the flooded streets on Monday night. \u201cToday we begin to rebuild the "
         "town,\u201d he said in a short speech."))
     assert "Tomas Reed" in _speaker_of(pairs, "begin to rebuild")
+
+
+def test_a_place_that_modifies_a_job_is_not_the_speaker(tmp_path: Path) -> None:
+    pairs = _quotes(tmp_path, (
+        "The dairy closed in July after years of losses.\n"
+        "\u201cIn July alone, they lost $300,000,\u201d said Portland businessman and blogger "
+        "Andrew Halcrow, a critic of the board."))
+    assert "Halcrow" in _speaker_of(pairs, "they lost")

@@ -70,7 +70,10 @@ _SO_CALLED = re.compile(r"\bso\s*-?\s*$", re.I)  # a "so-called" term is no spee
 _CLAUSE_END = re.compile(r"[,;:!?\"“”]|''|``|(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})"
                          r"(?<!\b[A-Z][a-z]{3})\."
                          r"|\s(?:of|at|in|on|for|with|"
-                         r"from|during|after|before|to|who|when|while|about|and|that)\s(?![A-Z])")
+                         r"from|during|after|before|to|who|when|while|about|that)\s(?![A-Z])"
+                         # "and" joins two jobs before a name ("businessman and blogger
+                         # Andrew Halcro"); otherwise it ends the phrase.
+                         r"|\sand\s(?![A-Z]|[a-z]+\s+[A-Z])")
 _PRONOUN_SPEECH = re.compile(r"\b(?:he|she|they)\s+(?:" + CUE_WORDS + r")\b|\b(?:" + CUE_WORDS +
                              r")\s+(?:he|she|they)\s*[,.]", re.I)
 _MARKS = re.compile(r"[\"“”]|``|''")
@@ -332,8 +335,11 @@ def _named_speaker(text: str, mentions: tuple[Mention, ...], lo: int, hi: int,
     found = [m for m in mentions if lo <= m.start and m.end <= hi and m.label in SPEAKER_LABELS
              and any(c.isalpha() for c in m.text)]
     before = cue_at >= hi
+    # A place after the cue speaks only as the whole phrase ("said Beijing"), not as the
+    # modifier of a noun ("said Anchorage businessman ... Andrew Halcro").
     found = [m for m in found if m.label not in PLACE_LABELS or
-             (_adjacent(text, m.end, cue_at) if before else _adjacent(text, cue_at, m.start))]
+             (_adjacent(text, m.end, cue_at) if before else
+              _adjacent(text, cue_at, m.start) and not re.match(r"\s+[a-z]", text[m.end:hi]))]
     if before:  # "Reid's rep said": the rep speaks, not Reid
         found = [m for m in found if text[m.end:m.end + 2] not in ("'s", "’s")
                  and not m.text.endswith(("'s", "’s"))]

@@ -246,3 +246,12 @@ def test_a_place_that_modifies_a_job_is_not_the_speaker(tmp_path: Path) -> None:
         "\u201cIn July alone, they lost $300,000,\u201d said Portland businessman and blogger "
         "Andrew Halcrow, a critic of the board."))
     assert "Halcrow" in _speaker_of(pairs, "they lost")
+
+
+def test_he_is_not_a_woman_the_article_calls_mrs(tmp_path: Path) -> None:
+    pairs = _quotes(tmp_path, (
+        "Fire chief James Steele reached the chapel at noon on Saturday.\n"
+        "Nobody knew whether Mrs Hartley\u2019s dispute with the chapel had anything to do "
+        "with the fire.\n"
+        "\u201cIt is too early to say what started it,\u201d he said."))
+    assert "Steele" in _speaker_of(pairs, "too early to say")

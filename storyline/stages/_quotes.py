@@ -19,6 +19,7 @@ added) and 273 speakers changed, most of them continued quotes that had none.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 
 from ..model import Mention, Quote, Sentence
 
@@ -110,6 +111,7 @@ def find_quotes(text: str, sentences: tuple[Sentence, ...],
     """Find direct quotes in ``text`` with their speakers and cue verbs."""
     quotes: list[Quote] = []
     last_person = ""
+    genders: dict[str, str] | None = None  # worked out on the first pronoun speaker
     for match in QUOTE_SPAN.finditer(text):
         inner = next(g for g in "abcde" if match.group(g) is not None)
         content = match.group(inner).strip()
@@ -138,8 +140,11 @@ def find_quotes(text: str, sentences: tuple[Sentence, ...],
                     not _other_named(mentions, prev.speaker, (prev.end, match.start()),
                                      (match.end(), max(at, match.end()))):
                 subject = prev.speaker
+            genders = genders if genders is not None else _genders(text, mentions)
+            if subject and not _may_be(subject, speaker, genders):
+                subject = ""  # "Mrs Palin ...", then '"...," he said'
             before = [m for m in mentions if m.label == "PERSON" and m.end <= limit and
-                      not _governed(text, m)]
+                      not _governed(text, m) and _may_be(m.text, speaker, genders)]
             speaker = subject or (before[-1].text if before else last_person)
         elif _NOMINAL.fullmatch(speaker):
             # "the president said": the person introduced with that role, if any.
@@ -208,6 +213,49 @@ def _governed(text: str, mention: Mention) -> bool:
     return bool(words) and words[-1].lower() in _PREPOSITIONS and \
         not (words[-1].lower() == "to" and len(words) > 1 and
              words[-2].lower() == "according")
+
+
+# Words right before a name that say a person is a woman or a man ("Mrs Palin", "actress
+# Tara Reid", "her husband, Ike"): the only gender evidence used, the article's own.
+_FEMALE = frozenset("mrs mrs. ms ms. miss madam lady dame actress mother wife daughter sister "
+                    "grandmother aunt niece girl woman queen princess duchess congresswoman "
+                    "spokeswoman chairwoman businesswoman sportswoman countess".split())
+_MALE = frozenset("mr mr. sir lord actor father husband son brother grandfather uncle nephew "
+                  "boy man king prince duke congressman spokesman chairman businessman "
+                  "sportsman count".split())
+_HONORIFICS = frozenset("mrs mrs. ms ms. miss madam lady dame mr mr. sir lord".split())
+
+
+def _gender_key(name: str) -> str:
+    """A name as printed, without an honorific or a possessive: keyed whole, as a family
+    shares its last name ("Joan Felt" is not "Felt")."""
+    name = re.sub(r"['’]s$", "", name.strip().lower())
+    return re.sub(r"^(?:mrs|mr|ms|miss|dr)\.?\s+", "", name)
+
+
+def _genders(text: str, mentions: tuple[Mention, ...]) -> dict[str, str]:
+    """The gender the article gives a name ("F" or "M"), where a word right before one
+    of its mentions says it; a name given both is left out."""
+    seen: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        if m.label != "PERSON":
+            continue
+        words = text[max(0, m.start - 30):m.start].lower().replace(",", " ").split()
+        # An honorific printed inside the name ("Mrs Palin"); not "King", a surname too.
+        title = m.text.lower().split()[0] if len(m.text.split()) > 1 else ""
+        for word in (title if title in _HONORIFICS else "", words[-1] if words else ""):
+            if word in _FEMALE:
+                seen[_gender_key(m.text)].add("F")
+            elif word in _MALE:
+                seen[_gender_key(m.text)].add("M")
+    return {name: next(iter(g)) for name, g in seen.items() if len(g) == 1}
+
+
+def _may_be(name: str, pronoun: str, genders: dict[str, str]) -> bool:
+    """Whether ``pronoun`` ("he", "she") can stand for the person ``name``."""
+    gender = genders.get(_gender_key(name))
+    return not (pronoun.lower() == "she" and gender == "M" or
+                pronoun.lower() == "he" and gender == "F")
 
 
 def _speaks_on(prev: Quote, pronoun: str, sent: Sentence | None,
@@ -420,8 +468,10 @@ def _speaker(text: str, qstart: int, qend: int, sent: Sentence | None,
             # "Perlo said ... the state Supreme Court, which he described as": he speaks,
             # the nearest person before him in the sentence, not a court or the person a
             # preposition governs ("the slaying of Deputy Jerry Ortiz, and he concluded").
+            genders = _genders(text, mentions)
             people = [m for m in mentions if lo <= m.start and m.end <= lo + pronoun.start()
-                      and m.label == "PERSON" and not _governed(text, m)]
+                      and m.label == "PERSON" and not _governed(text, m)
+                      and _may_be(m.text, pronoun.group(1), genders)]
             if people and pronoun.group(1).lower() != "they":
                 return people[-1].text, cue, -1
             return pronoun.group(1), cue, lo + pronoun.start(1)

@@ -383,3 +383,23 @@ def test_a_ship_is_a_ship() -> None:
     assert _entity(roster, "a", a, "Warship INS Tolland") == "product:ins-tolland"
     assert _entity(roster, "b", b, "INS Tolland") == "product:ins-tolland"
     assert roster.by_id()["product:ins-tolland"].type == "PRODUCT"
+
+
+def test_one_word_persons_that_are_no_name_of_the_corpus() -> None:
+    """NER calls "Schenectady", "Greeks" and "Manager" persons; no name of the corpus
+    uses them: a big city is the place, a people is the people, a word the corpus prints
+    in lower case names no one. "Hudson", a small town's name and a surname, stays."""
+    texts = [
+        ("b1", "Police in Schenectady arrested a man on Monday.", ("Schenectady", "PERSON")),
+        ("b2", "Thousands of Greeks marched in Athens.", ("Greeks", "PERSON")),
+        ("b3", "Manager of the plant said the line would restart.", ("Manager", "PERSON")),
+        ("b4", "The manager of the store and the manager of the bank met.",),
+        ("b5", "A new manager was named for the team.",),
+        ("b6", "Hudson scored twice in the second half.", ("Hudson", "PERSON")),
+    ]
+    docs = [_doc(aid, text, *tags) for aid, text, *tags in texts]  # type: ignore[arg-type]
+    roster = build_roster(docs)
+    assert _entity(roster, "b1", texts[0][1], "Schenectady") == "gpe:schenectady"
+    assert _entity(roster, "b2", texts[1][1], "Greeks").startswith("norp:")
+    assert (("b3", 0)) not in roster.mention_entity
+    assert _entity(roster, "b6", texts[5][1], "Hudson") == "person:hudson"

@@ -49,6 +49,13 @@ def city_country(name: str) -> str | None:
     return hit[1] if hit else None
 
 
+def city_population(name: str) -> int:
+    """The population of the most populous known city called ``name`` (0 if none)."""
+    cities, _ = _tables()
+    hit = cities.get(name.strip().casefold())
+    return hit[0] if hit and name.strip().casefold() not in _continents() else 0
+
+
 def contains(outer_id: str, inner_name: str) -> bool:
     """Whether the country entity ``outer_id`` ("place:vnm") holds the city ``inner_name``."""
     if not outer_id.startswith("place:"):

@@ -27,7 +27,7 @@ from .clean import page_date
 
 logger = logging.getLogger(__name__)
 
-NAME = "analyze.spacy.v3"
+NAME = "analyze.spacy.v4"
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
 TIME_LABELS = {"DATE", "TIME"}
 NUMBER_LABELS = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
@@ -130,6 +130,21 @@ def _tense_near(doc: Any, token_i: int) -> str:
     return "present" if best.tag_ in ("VBZ", "VBP") else "unknown"
 
 
+def _event_words(doc: Any, token_i: int) -> frozenset[str]:
+    """What a time expression at ``doc[token_i]`` dates: the lemma of the nearest verb
+    before it in its sentence ("v:travel") and the names from that verb to it ("north",
+    "korea"); empty when no verb comes before it ("On March 3, Obama directed ...").
+    ``_dates.one_event`` compares two such sets."""
+    sent_start = doc[token_i].sent.start
+    for tok in reversed(doc[sent_start:token_i]):
+        if tok.pos_ == "VERB":
+            names = {t.lower_ for t in doc[tok.i + 1:token_i] if t.pos_ == "PROPN"
+                     and t.lower_ not in _dates.WEEKDAYS and not re.fullmatch(
+                         _dates.MONTH_RE, t.lower_)}
+            return frozenset({f"v:{tok.lemma_.lower()}"} | names)
+    return frozenset()
+
+
 def _document(article: Article, parsed: list[tuple[int, Any]]) -> Document:
     sentences: list[Sentence] = []
     mentions: list[Mention] = []
@@ -137,15 +152,20 @@ def _document(article: Article, parsed: list[tuple[int, Any]]) -> Document:
     raw_times: list[tuple[int, int, str, str, int]] = []
     weekdays: list[_dates.WeekdayMention] = []
     date_tenses: dict[str, str] = {}
+    # Each date's span in title + newline + text, with its event words (``_event_words``).
+    date_events: dict[tuple[int, int], frozenset[str]] = {}
     text = article.text
+    base = len(article.title) + 1
     for offset, doc in parsed:
         if offset < 0:  # the title: used for date inference only
-            weekdays.extend(_dates.WeekdayMention(tok.lower_, _tense_near(doc, tok.i), 0, doc.text)
+            weekdays.extend(_dates.WeekdayMention(tok.lower_, _tense_near(doc, tok.i), tok.idx,
+                                                  doc.text, _event_words(doc, tok.i))
                             for tok in doc if tok.lower_ in _dates.WEEKDAYS)
             date_tenses.update({ent.text.lower(): _tense_near(doc, ent.start)
                                 for ent in doc.ents if ent.label_ == "DATE"})
+            date_events.update({(ent.start_char, ent.end_char): _event_words(doc, ent.start)
+                                for ent in doc.ents if ent.label_ == "DATE"})
             continue
-        base = len(article.title) + 1
         spans: list[tuple[int, int]] = []
         for sent in doc.sents:
             start, end = offset + sent.start_char, offset + sent.end_char
@@ -167,6 +187,7 @@ def _document(article: Article, parsed: list[tuple[int, Any]]) -> Document:
                 tense = _tense_near(doc, ent.start)
                 raw_times.append((start, end, ent.text, tense, si))
                 date_tenses.setdefault(ent.text.lower(), tense)
+                date_events[(base + start, base + end)] = _event_words(doc, ent.start)
             elif ent.label_ in NUMBER_LABELS:
                 value = parse_number(ent.text)
                 if value is not None:
@@ -177,8 +198,8 @@ def _document(article: Article, parsed: list[tuple[int, Any]]) -> Document:
                 char = offset + tok.idx
                 weekdays.append(_dates.WeekdayMention(
                     tok.lower_, _tense_near(doc, tok.i), base + char,
-                    sent_text.get(index_of(char), doc.text)))
-    article = _with_published(article, weekdays, date_tenses)
+                    sent_text.get(index_of(char), doc.text), _event_words(doc, tok.i)))
+    article = _with_published(article, weekdays, date_tenses, date_events)
     anchor = _dates.parse_anchor(article.published)
     times = tuple(
         TimeExpr(start, end, surface, norm.value, norm.granularity,
@@ -366,7 +387,9 @@ def _crawl_date(article: Article) -> date | None:
 
 
 def _with_published(article: Article, weekdays: list[_dates.WeekdayMention],
-                    date_tenses: dict[str, str]) -> Article:
+                    date_tenses: dict[str, str],
+                    date_events: dict[tuple[int, int], frozenset[str]] | None = None
+                    ) -> Article:
     if article.published:
         return article
     crawled = _crawl_date(article)
@@ -377,7 +400,8 @@ def _with_published(article: Article, weekdays: list[_dates.WeekdayMention],
         return dataclasses.replace(article, published=stamped[0], published_method="page",
                                    published_evidence=f"the page's timestamp {stamped[1]!r}")
     inferred = _dates.infer_published(article.title, article.text, weekdays, date_tenses,
-                                      today=crawled or date.today(), crawled=crawled)
+                                      today=crawled or date.today(), crawled=crawled,
+                                      date_events=date_events)
     if inferred is None:
         return article
     method: DateMethod = "calendar" if inferred.method == "calendar" else "inferred"

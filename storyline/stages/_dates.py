@@ -59,8 +59,14 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def month_day(match: re.Match[str], anchor: date | None) -> date | None:
-    """Resolve a month-day match, taking the year from the text or the anchor."""
+def month_day(match: re.Match[str], anchor: date | None, tense: str = "unknown"
+              ) -> date | None:
+    """Resolve a month-day match, taking the year from the text or the anchor.
+
+    Without a year it is the anchor's year's, or the year before or after when that is
+    within 200 days; one told in the past tense is not after the anchor ("was killed on
+    June 24" written in April is last year's: on ECB+ 4 of the 35 yearless month-days put
+    after their article's date were such past events)."""
     month, day = _month(match.group("month")), int(match.group("day"))
     if match.group("year"):
         return _safe_date(int(match.group("year")), month, day)
@@ -74,6 +80,8 @@ def month_day(match: re.Match[str], anchor: date | None) -> date | None:
         candidate = _safe_date(anchor.year - 1, month, day) or candidate
     elif (anchor - candidate).days > 200:
         candidate = _safe_date(anchor.year + 1, month, day) or candidate
+    if tense == "past" and candidate > anchor:
+        candidate = _safe_date(candidate.year - 1, month, day) or candidate
     return candidate
 
 
@@ -111,7 +119,7 @@ def _single(text: str, anchor: date | None, tense: str) -> Normalised:
     found = [m for pattern in (MONTH_DAY, DAY_MONTH) if (m := pattern.search(text)) is not None]
     if found:
         m = min(found, key=lambda x: x.start())
-        d = month_day(m, anchor)
+        d = month_day(m, anchor, tense)
         return Normalised(d.isoformat() if d else None, "day")
     if (m := WEEKDAY.search(text)) is not None:
         if anchor is None:
@@ -296,8 +304,8 @@ _ORIGIN_DATE = re.compile(r"\b(?:born|founded|established|since|dating from)\b",
 # Words before a date that put it ahead of the writing ("due to be released in June 2010",
 # "scheduled for March 3, 2012"), for when the parser gave the date no tense.
 # ("Will Smith married ..." is a name, "due to heavy rain" a cause; "due to be" looks ahead.)
-_AHEAD_CUE = re.compile(r"\b(?:(?-i:will|would)|due(?! to\b(?! be\b))|scheduled|expected|set to|"
-                        r"plans? to|planned|next)\b[^.;]{0,40}$", re.I)
+_AHEAD_CUE = re.compile(r"\b(?:(?-i:will|would)|due(?! to\b(?! be\b))|scheduled|expected|"
+                        r"set (?:to|for)|plans? to|planned|next)\b[^.;]{0,40}$", re.I)
 # A full date that names a known event ("the March 11, 2005, incident", "September 11,
 # 2001 attackers") refers back to it; the day's news is not told that way.
 _NAMING = re.compile(r"\bthe\s+$", re.I)
@@ -372,13 +380,19 @@ def not_an_event(surface: str, text: str, start: int, end: int) -> bool:
     return False
 
 
+def ahead_cue(text: str, start: int) -> bool:
+    """Whether the words before text[start:] put a date ahead ("scheduled for", "due to
+    be", "will")."""
+    return bool(_AHEAD_CUE.search(text[max(0, start - 60):start]))
+
+
 def _ahead(text: str, start: int, surface: str, date_tenses: dict[str, str]) -> bool:
     """Whether the date at text[start:] is given as one to come: the parser's tense for
     ``surface``, or the words before it ("due to be released in June 2010"; for a bare
     year these alone, the parser reads "did not meet him until 2008" as future)."""
     if date_tenses.get(surface.lower()) == "future":
         return True
-    return bool(_AHEAD_CUE.search(text[max(0, start - 60):start]))
+    return ahead_cue(text, start)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ preference, and keeps the granularity dateparser reports.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -58,8 +59,14 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def month_day(match: re.Match[str], anchor: date | None) -> date | None:
-    """Resolve a month-day match, taking the year from the text or the anchor."""
+def month_day(match: re.Match[str], anchor: date | None, tense: str = "unknown"
+              ) -> date | None:
+    """Resolve a month-day match, taking the year from the text or the anchor.
+
+    Without a year it is the anchor's year's, or the year before or after when that is
+    within 200 days; one told in the past tense is not after the anchor ("was killed on
+    June 24" written in April is last year's: on ECB+ 4 of the 35 yearless month-days put
+    after their article's date were such past events)."""
     month, day = _month(match.group("month")), int(match.group("day"))
     if match.group("year"):
         return _safe_date(int(match.group("year")), month, day)
@@ -73,6 +80,8 @@ def month_day(match: re.Match[str], anchor: date | None) -> date | None:
         candidate = _safe_date(anchor.year - 1, month, day) or candidate
     elif (anchor - candidate).days > 200:
         candidate = _safe_date(anchor.year + 1, month, day) or candidate
+    if tense == "past" and candidate > anchor:
+        candidate = _safe_date(candidate.year - 1, month, day) or candidate
     return candidate
 
 
@@ -110,7 +119,7 @@ def _single(text: str, anchor: date | None, tense: str) -> Normalised:
     found = [m for pattern in (MONTH_DAY, DAY_MONTH) if (m := pattern.search(text)) is not None]
     if found:
         m = min(found, key=lambda x: x.start())
-        d = month_day(m, anchor)
+        d = month_day(m, anchor, tense)
         return Normalised(d.isoformat() if d else None, "day")
     if (m := WEEKDAY.search(text)) is not None:
         if anchor is None:
@@ -295,8 +304,8 @@ _ORIGIN_DATE = re.compile(r"\b(?:born|founded|established|since|dating from)\b",
 # Words before a date that put it ahead of the writing ("due to be released in June 2010",
 # "scheduled for March 3, 2012"), for when the parser gave the date no tense.
 # ("Will Smith married ..." is a name, "due to heavy rain" a cause; "due to be" looks ahead.)
-_AHEAD_CUE = re.compile(r"\b(?:(?-i:will|would)|due(?! to\b(?! be\b))|scheduled|expected|set to|"
-                        r"plans? to|planned|next)\b[^.;]{0,40}$", re.I)
+_AHEAD_CUE = re.compile(r"\b(?:(?-i:will|would)|due(?! to\b(?! be\b))|scheduled|expected|"
+                        r"set (?:to|for)|plans? to|planned|next)\b[^.;]{0,40}$", re.I)
 # A full date that names a known event ("the March 11, 2005, incident", "September 11,
 # 2001 attackers") refers back to it; the day's news is not told that way.
 _NAMING = re.compile(r"\bthe\s+$", re.I)
@@ -371,13 +380,19 @@ def not_an_event(surface: str, text: str, start: int, end: int) -> bool:
     return False
 
 
+def ahead_cue(text: str, start: int) -> bool:
+    """Whether the words before text[start:] put a date ahead ("scheduled for", "due to
+    be", "will")."""
+    return bool(_AHEAD_CUE.search(text[max(0, start - 60):start]))
+
+
 def _ahead(text: str, start: int, surface: str, date_tenses: dict[str, str]) -> bool:
     """Whether the date at text[start:] is given as one to come: the parser's tense for
     ``surface``, or the words before it ("due to be released in June 2010"; for a bare
     year these alone, the parser reads "did not meet him until 2008" as future)."""
     if date_tenses.get(surface.lower()) == "future":
         return True
-    return bool(_AHEAD_CUE.search(text[max(0, start - 60):start]))
+    return ahead_cue(text, start)
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,6 +401,22 @@ class WeekdayMention:
     tense: str
     position: int
     sentence: str
+    # What the weekday dates (analyze's ``_event_words``): its verb's lemma and the names
+    # from the verb to the weekday ("will travel to North Korea on Thursday" -> v:travel,
+    # north, korea).
+    event: frozenset[str] = frozenset()
+
+
+def one_event(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two time expressions date one event by the words that govern them
+    (analyze's ``_event_words``): a name between the verb and the date is the same
+    ("travel to North Korea on July 5" / "travel to North Korea on Thursday"; "leaving for
+    North Korea (DPRK) on July 5th" / "head to ... (DPRK) Thursday"). The verb alone is not
+    enough: on ECB+ "beat Tennessee ... on November 30th" / "were beaten ... by Boston
+    College on Sunday", "injured in New Orleans' Oct. 19 loss" / "injured in the Saints'
+    Thursday night loss" name two days (3 of the 5 articles that rule dated beyond the
+    written-together pairs)."""
+    return any(not w.startswith("v:") for w in a & b)
 
 
 
@@ -393,13 +424,16 @@ class WeekdayMention:
 def infer_published(title: str, text: str, weekdays: list[WeekdayMention],
                     date_tenses: dict[str, str] | None = None,
                     today: date | None = None,
-                    crawled: date | None = None) -> Inference | None:
+                    crawled: date | None = None,
+                    date_events: dict[tuple[int, int], frozenset[str]] | None = None
+                    ) -> Inference | None:
     """Infer when an undated article was written from what its text pins down.
 
     Evidence, strongest first: a dateline with a year; the latest full date in the
     text (not of the future tense) when the days the text reports in the past tense
     include its weekday; a weekday named together with a month-day ("Thursday,
-    July 5"). A year is not guessed but as a labelled last resort (``_calendar_pair``): the
+    July 5"). A year is not guessed but as a labelled last resort (``_calendar_pair``, a
+    weekday and a month-day tied to one event, never the dateline's): the
     pair takes the year it is written with,
     or one the text names elsewhere (not a product, decade, street number or year to
     come) in which that day fell on that weekday, or, for an archived page, the year
@@ -411,7 +445,8 @@ def infer_published(title: str, text: str, weekdays: list[WeekdayMention],
     ``crawled`` is when the page was archived or fetched (WARC-Date, fetch
     time): it gives a yearless dateline its year (the latest such day not after
     the crawl), and it is the last resort when the text pins nothing, marked as
-    such.
+    such. ``date_events`` maps the span of each time expression in title + newline + text
+    to its event words (analyze's ``_event_words``), which tie a weekday to a month-day.
     """
     today = min(today or date.today(), date.today())
     tenses = date_tenses or {}
@@ -519,7 +554,7 @@ def infer_published(title: str, text: str, weekdays: list[WeekdayMention],
     method = "inferred"
     if best is None and crawled is None:
         best = _calendar_pair(full, weekdays, tenses, lead_end, today, origins,
-                              max(years, default=0))
+                              max(years, default=0), date_events, outside_dateline)
         method = "calendar"
     if best is None:
         if crawled is not None:
@@ -541,28 +576,46 @@ CALENDAR_YEARS = 30  # how far back the last resort looks for a year that fits
 
 
 def _calendar_pair(full: str, weekdays: list[WeekdayMention], tenses: dict[str, str],
-                   lead_end: int, today: date, origins: set[int], latest: int
+                   lead_end: int, today: date, origins: set[int], latest: int,
+                   date_events: dict[tuple[int, int], frozenset[str]] | None = None,
+                   outside: Callable[[int], bool] = lambda _: True,
                    ) -> tuple[tuple[int, ...], date, str, str, str] | None:
     """The last resort when no year is in evidence and no crawl date bounds one: a weekday
-    and a yearless month-day told in the same tense, both of what is to come or both of what
-    has happened ("will travel to North Korea on Thursday" and "to travel to North Korea on
-    July 5"), name one day, and the year is the latest, not after today, in which that day
-    fell on that weekday (not before the latest year the text names). The evidence says
-    so: it is a reading of the calendar, right for the news of the day a reader brings
-    (the reference pair: Thursday, July 5 -> 2018), and a date made from it can be years
-    off for an archive (ECB+: 37 of 772 articles, all without a printed date). Two days
-    told in different tenses ("asked on Wednesday to delay the address set for Jan. 29")
-    are never paired."""
+    and a yearless month-day that the text ties to one event name one day, and the year is
+    the latest, not after today, in which that day fell on that weekday (not before the
+    latest year the text names).
+
+    Tied to one event means: written together ("Thursday, July 5", ``_PAIRED``), or told in
+    the same tense, both of what is to come or both of what has happened, by the same
+    event words (``one_event``: a name between the verb and the date is the same):
+    "will travel to North Korea on Thursday" and "to travel to North Korea on July 5" (the
+    reference pair; its other article, "will head to the DPRK Thursday" and "will be leaving
+    for North Korea (DPRK) on July 5th"). A weekday and a month-day of one text that are
+    merely in the same tense mostly name two events ("began Monday" of a trial and "the
+    May 29 shooting"; "died Thursday ... after a heart attack on Dec. 2"): on ECB+ 35 of the
+    37 articles dated by that looser rule got another event's day. A yearless dateline
+    ("VALENCIA, March 4 --") is never paired: it names the writing day, its lead's weekday
+    another. The evidence says the year was read off the calendar: right for the news of
+    the day a reader brings (Thursday, July 5 -> 2018), years off for an archive. With no
+    such pair the article stays undated and so do its relative dates."""
+    def event_at(start: int) -> frozenset[str]:
+        return next((words for (a, b), words in (date_events or {}).items() if a <= start < b),
+                    frozenset())
+
+    adjacent = {(pm.start("wd1" if pm["wd1"] else "wd2"), pm.start("d1" if pm["d1"] else "d2"))
+                for pm in _PAIRED.finditer(full)}
     best: tuple[tuple[int, ...], date, str, str, str] | None = None
     for md in _full_dates(full):
-        if md["year"] or md.start() in origins:
+        if md["year"] or md.start() in origins or not outside(md.start()):
             continue
         tense = tenses.get(md.group(0).lower(), "unknown")
-        if tense not in ("past", "future"):
-            continue
         month, day = _month(md["month"]), int(md["day"])
         for mention in weekdays:
-            if mention.tense != tense:
+            if not outside(mention.position):
+                continue
+            together = (mention.position, md.start()) in adjacent
+            if not together and (tense not in ("past", "future") or mention.tense != tense
+                                 or not one_event(mention.event, event_at(md.start()))):
                 continue
             wd = WEEKDAYS.index(mention.weekday)
             fit = next((d for year in range(today.year, max(latest, today.year - CALENDAR_YEARS)
@@ -571,11 +624,13 @@ def _calendar_pair(full: str, weekdays: list[WeekdayMention], tenses: dict[str, 
                         and d.weekday() == wd), None)
             if fit is None:
                 continue
-            rank = (int(md.start() < lead_end and mention.position < lead_end),
+            rank = (int(together), int(md.start() < lead_end and mention.position < lead_end),
                     int(tense == "future"), -mention.position)
+            how = "written together" if together else f"both told in the {tense} tense of " \
+                "one event"
             if best is None or rank > best[0]:
                 best = (rank, fit, mention.weekday,
-                        f"{md.group(0)!r}, both told in the {tense} tense (no year is given: "
+                        f"{md.group(0)!r}, {how} (no year is given: "
                         f"{fit.year} is the latest in which it fell on a "
                         f"{mention.weekday.capitalize()})", tense)
     return best

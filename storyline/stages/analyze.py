@@ -100,34 +100,143 @@ _FORWARD = {"until", "till", "through", "before", "next", "from", "starting", "c
 _BACKWARD = {"since", "last", "earlier", "ago", "previous", "past"}
 
 
+# Verbs whose infinitive looks ahead ("planned to travel on Thursday", "is expected to
+# vote Friday"); after any other past verb the infinitive tells what happened then
+# ("stopped Thompson to keep his titles Saturday night", "was able to restore some
+# services by Saturday afternoon"). Checked on the ECB+ weekdays put after the article's
+# date with no future cue in their sentence (the audit's weekday_forward.py).
+_AHEAD_VERBS = {"plan", "expect", "schedule", "set", "due", "hope", "intend", "aim", "vow",
+                "promise", "pledge", "agree", "decide", "want", "prepare", "go", "need", "seek",
+                "threaten", "ask", "urge", "order", "call", "vote", "wish", "propose", "offer",
+                "try", "attempt", "arrange", "like", "mean", "choose", "refuse"}
+# A present reporting verb ("Police say that on Saturday ... Gray was standing") dates the
+# report, not the event it reports, when another verb follows in the sentence.
+_REPORTING = {"say", "tell", "report", "claim", "allege", "add", "state", "believe"}
+_BE = {"be", "is", "are", "was", "were", "been", "being", "'s", "'re", "am"}
+
+
+def _governing(doc: Any, verb: Any, start: int) -> Any:
+    """The verb that governs an infinitive ("to keep") or a bare gerund ("accused of
+    spraying"): the nearest verb before it in its sentence, or the verb itself."""
+    before = doc[verb.i - 1] if verb.i > start else None
+    if before is None:
+        return verb
+    if before.lower_ == "to" or (verb.tag_ == "VBG" and before.lower_ not in _BE):
+        for tok in reversed(doc[start:verb.i]):
+            if tok.tag_.startswith("VB") or tok.tag_ == "MD":
+                return tok
+    return verb
+
+
 def _tense_near(doc: Any, token_i: int) -> str:
-    """Tense of the verb nearest to a token: 'past', 'future' or 'present'/'unknown'."""
+    """Tense of the verb that governs a token: 'past', 'future' or 'present'/'unknown'.
+
+    The nearest verb, before it first; an infinitive or a bare gerund takes its tense from
+    the verb that governs it ("stopped Thompson to keep his titles Saturday night" is
+    past, "planned to travel on Thursday" future), and a present reporting verb yields to
+    the verb it reports."""
     if token_i > 0 and doc[token_i - 1].lower_ in _FORWARD:
         return "future"  # "suspended until Thursday" looks ahead whatever the verb
     if token_i > 0 and doc[token_i - 1].lower_ in _BACKWARD:
         return "past"
+    start, end = doc[token_i].sent.start, doc[token_i].sent.end
+    verbs = [tok for tok in doc[start:end] if tok.tag_.startswith("VB") or tok.tag_ == "MD"]
+    if not verbs:  # a sentence split inside a clock time ("at about 8. 40am on Saturday")
+        start, end = 0, len(doc)
+    verbs = [tok for tok in doc[start:end]
+             if (tok.tag_.startswith("VB") or tok.tag_ == "MD")
+             and not (tok.i > token_i and tok.i > 0 and doc[tok.i - 1].lower_ == "to")]
+    # "met ... on Sunday to discuss": an infinitive after the time is not the event.
+    if len(verbs) > 1:
+        verbs = [tok for tok in verbs if not (tok.lemma_ in _REPORTING and
+                                              tok.tag_ in ("VBZ", "VBP"))] or verbs
     best, best_dist = None, 99
-    for tok in doc:
-        if tok.tag_.startswith("VB") or tok.tag_ == "MD":
-            if tok.i > token_i and tok.i > 0 and doc[tok.i - 1].lower_ == "to":
-                continue  # "met ... on Sunday to discuss": the infinitive is not the event
-            # The verb that governs a time phrase usually comes before it.
-            dist = token_i - tok.i if tok.i < token_i else 2 * (tok.i - token_i)
-            if dist < best_dist:
-                best, best_dist = tok, dist
+    for tok in verbs:
+        # The verb that governs a time phrase usually comes before it.
+        dist = token_i - tok.i if tok.i < token_i else 2 * (tok.i - token_i)
+        if dist < best_dist:
+            best, best_dist = tok, dist
     if best is None:
         return "unknown"
+    head = _governing(doc, best, start)
+    if head is not best and head.tag_ != "MD":
+        if head.lemma_ in _AHEAD_VERBS or head.lower_ == "going" or (
+                head.lower_ in _BE and head.i == best.i - 2):
+            return "future"  # "planned to travel", "was to travel", "is going to"
+        if head.tag_ == "VBD" or (head.tag_ == "VBN" and any(
+                t.lemma_ == "have" for t in doc[max(start, head.i - 3):head.i])):
+            return "past"
+        best = head
     window = doc[max(0, best.i - 3): best.i + 1]
     # "said the study would start on Monday": future seen from the time of writing
     # ("would not comment Monday" is not).
     would = any(t.lower_ == "would" and t.i + 1 < len(doc) and
                 doc[t.i + 1].lower_ not in ("not", "n't", "have") for t in window)
+    # "must be finalized by Dec. 19": a modal of duty or chance looks ahead too ("must
+    # have been" does not).
+    would = would or any(t.lower_ in ("must", "should", "may", "might", "can") and
+                         t.i + 1 < len(doc) and doc[t.i + 1].lower_ != "have" for t in window)
     if would or any(t.lower_ in ("will", "'ll", "shall") for t in window) or \
             any(t.lower_ in ("to", "going") for t in doc[max(0, best.i - 1): best.i]):
         return "future"
     if best.tag_ in ("VBD", "VBN"):
         return "past"
     return "present" if best.tag_ in ("VBZ", "VBP") else "unknown"
+
+
+def _simple_past(doc: Any, token_i: int) -> bool:
+    """Whether the verb before ``doc[token_i]`` in its sentence is a plain past ("was
+    killed", "fired"): a past-tense form and no present, modal or "to" next to it."""
+    start = doc[token_i].sent.start
+    verb = next((t for t in reversed(doc[start:token_i]) if t.tag_.startswith("VB")), None)
+    if verb is None:
+        return False
+    window = doc[max(start, verb.i - 3):verb.i + 1]
+    return any(t.tag_ == "VBD" for t in window) and not any(
+        t.tag_ in ("VBZ", "VBP", "MD") or t.lower_ == "to" for t in window)
+
+
+def _event_words(doc: Any, token_i: int) -> frozenset[str]:
+    """What a time expression at ``doc[token_i]`` dates: the lemma of the nearest verb
+    before it in its sentence ("v:travel") and the names from that verb to it ("north",
+    "korea"); empty when no verb comes before it ("On March 3, Obama directed ...").
+    ``_dates.one_event`` compares two such sets."""
+    sent_start = doc[token_i].sent.start
+    for tok in reversed(doc[sent_start:token_i]):
+        if tok.pos_ == "VERB":
+            names = {t.lower_ for t in doc[tok.i + 1:token_i] if t.pos_ == "PROPN"
+                     and t.lower_ not in _dates.WEEKDAYS and not re.fullmatch(
+                         _dates.MONTH_RE, t.lower_)}
+            return frozenset({f"v:{tok.lemma_.lower()}"} | names)
+    return frozenset()
+
+
+# Two time expressions joined as a range ("Thursday through Saturday", which NER tags as
+# two dates); "to" only after "from" ("from May 2 to May 4"; "moved the vote from Tuesday
+# to Thursday" is not a range, and says so with a moving verb).
+_RANGE_GAP = re.compile(r"\s*(?:through|thru|until|till|-|–|to)\s*", re.I)
+_FROM = re.compile(r"\bfrom\s+$", re.I)
+_MOVED = re.compile(r"\b(?:mov|postpon|delay|push|chang|reschedul|shift|switch|brought|bring)"
+                    r"\w*\b[^.;]{0,40}$", re.I)
+
+
+def _joined_ranges(text: str, raw: list[tuple[int, int, str, str, int]]
+                   ) -> list[tuple[int, int, str, str, int]]:
+    """Join "X through Y" into one time expression, which ``_dates.normalise`` reads as a
+    range (the reference pair's "Thursday through Saturday" -> 2018-07-05/2018-07-07)."""
+    out: list[tuple[int, int, str, str, int]] = []
+    for item in sorted(raw):
+        if out:
+            a = out[-1]
+            gap = text[a[1]:item[0]]
+            if a[4] == item[4] and (m := _RANGE_GAP.fullmatch(gap)) is not None and (
+                    m.group(0).strip().lower() != "to" or (
+                        _FROM.search(text, max(0, a[0] - 6), a[0])
+                        and not _MOVED.search(text, max(0, a[0] - 60), a[0]))):
+                out[-1] = (a[0], item[1], text[a[0]:item[1]], a[3], a[4])
+                continue
+        out.append(item)
+    return out
 
 
 def _document(article: Article, parsed: list[tuple[int, Any]]) -> Document:
@@ -137,15 +246,20 @@ def _document(article: Article, parsed: list[tuple[int, Any]]) -> Document:
     raw_times: list[tuple[int, int, str, str, int]] = []
     weekdays: list[_dates.WeekdayMention] = []
     date_tenses: dict[str, str] = {}
+    # Each date's span in title + newline + text, with its event words (``_event_words``).
+    date_events: dict[tuple[int, int], frozenset[str]] = {}
     text = article.text
+    base = len(article.title) + 1
     for offset, doc in parsed:
         if offset < 0:  # the title: used for date inference only
-            weekdays.extend(_dates.WeekdayMention(tok.lower_, _tense_near(doc, tok.i), 0, doc.text)
+            weekdays.extend(_dates.WeekdayMention(tok.lower_, _tense_near(doc, tok.i), tok.idx,
+                                                  doc.text, _event_words(doc, tok.i))
                             for tok in doc if tok.lower_ in _dates.WEEKDAYS)
             date_tenses.update({ent.text.lower(): _tense_near(doc, ent.start)
                                 for ent in doc.ents if ent.label_ == "DATE"})
+            date_events.update({(ent.start_char, ent.end_char): _event_words(doc, ent.start)
+                                for ent in doc.ents if ent.label_ == "DATE"})
             continue
-        base = len(article.title) + 1
         spans: list[tuple[int, int]] = []
         for sent in doc.sents:
             start, end = offset + sent.start_char, offset + sent.end_char
@@ -164,9 +278,22 @@ def _document(article: Article, parsed: list[tuple[int, Any]]) -> Document:
             if ent.label_ in ENTITY_LABELS:
                 mentions.append(Mention(start, end, ent.text, ent.label_, si))
             elif ent.label_ in TIME_LABELS:
+                if not sentences or not sentences[si].start <= start < sentences[si].end:
+                    # A dateline's date ("VALENCIA, March 4 --") dates the article, not
+                    # the lead sentence after it, which never states it.
+                    si = -1
                 tense = _tense_near(doc, ent.start)
+                if tense == "past" and _dates.names_day(ent.text) and (
+                        _dates.ahead_cue(text, start) or not _simple_past(doc, ent.start)):
+                    # A month-day told in the past is put before the writing: only on a
+                    # plain past verb ("was killed on June 24"), not "was set for October
+                    # 28", "is to be sentenced May 3", "has given him a May 10 deadline"
+                    # (on ECB+ the looser reading moved these 4 back a year with the 4
+                    # past events; future_monthday.py).
+                    tense = "unknown"
                 raw_times.append((start, end, ent.text, tense, si))
                 date_tenses.setdefault(ent.text.lower(), tense)
+                date_events[(base + start, base + end)] = _event_words(doc, ent.start)
             elif ent.label_ in NUMBER_LABELS:
                 value = parse_number(ent.text)
                 if value is not None:
@@ -177,8 +304,9 @@ def _document(article: Article, parsed: list[tuple[int, Any]]) -> Document:
                 char = offset + tok.idx
                 weekdays.append(_dates.WeekdayMention(
                     tok.lower_, _tense_near(doc, tok.i), base + char,
-                    sent_text.get(index_of(char), doc.text)))
-    article = _with_published(article, weekdays, date_tenses)
+                    sent_text.get(index_of(char), doc.text), _event_words(doc, tok.i)))
+    raw_times = _joined_ranges(text, raw_times)
+    article = _with_published(article, weekdays, date_tenses, date_events)
     anchor = _dates.parse_anchor(article.published)
     times = tuple(
         TimeExpr(start, end, surface, norm.value, norm.granularity,
@@ -366,7 +494,9 @@ def _crawl_date(article: Article) -> date | None:
 
 
 def _with_published(article: Article, weekdays: list[_dates.WeekdayMention],
-                    date_tenses: dict[str, str]) -> Article:
+                    date_tenses: dict[str, str],
+                    date_events: dict[tuple[int, int], frozenset[str]] | None = None
+                    ) -> Article:
     if article.published:
         return article
     crawled = _crawl_date(article)
@@ -377,7 +507,8 @@ def _with_published(article: Article, weekdays: list[_dates.WeekdayMention],
         return dataclasses.replace(article, published=stamped[0], published_method="page",
                                    published_evidence=f"the page's timestamp {stamped[1]!r}")
     inferred = _dates.infer_published(article.title, article.text, weekdays, date_tenses,
-                                      today=crawled or date.today(), crawled=crawled)
+                                      today=crawled or date.today(), crawled=crawled,
+                                      date_events=date_events)
     if inferred is None:
         return article
     method: DateMethod = "calendar" if inferred.method == "calendar" else "inferred"

@@ -55,7 +55,7 @@ from ._fusion_summary import summarize
 from ._places import contains
 from ._roster import Roster, strip_name
 
-NAME = "fuse.aligned.v12"
+NAME = "fuse.aligned.v13"
 
 
 def _story_days(docs: Sequence[Document]) -> list[date]:
@@ -149,11 +149,30 @@ def _facts(groups: list[list[Unit]]) -> list[tuple[Fact, list[Unit]]]:
 _PRECISION = ("day", "week", "month", "year")
 
 
+def _start(value: str) -> date:
+    """The first day of a timeline date ("2009-W09", "2009-05", "2018-07-05/2018-07-07")."""
+    value = value.split("/")[0]
+    try:
+        if "-W" in value:
+            year, week = value.split("-W")
+            return date.fromisocalendar(int(year), int(week), 1)
+        if len(value) == 4:
+            return date(int(value), 1, 1)
+        if len(value) == 7:
+            return date(int(value[:4]), int(value[5:7]), 1)
+        return date.fromisoformat(value)
+    except ValueError:
+        return date.max
+
+
 def _timeline(docs: Sequence[Document], fact_of: dict[tuple[str, int], str],
               date_conflicts: list[Conflict]) -> list[TimelineEvent]:
     """Dated sentences, one event per date and claim, in date order.
 
-    Each sentence is listed once, at its most precise date. Two sentences dated
+    Each sentence is listed once, at its most precise date, one that names its day
+    ("Saturday, 8 October 2011", "July 5") before one reckoned from a weekday or
+    "yesterday"; events are ordered by the day each starts on (a week by its Monday:
+    "2009-W09" before "2009-05-09"). Two sentences dated
     the same day are one event only when they state one claim (or, when neither
     was aligned to a claim, have the same words); a sentence dated differently
     from the same claim elsewhere carries the date conflict's description.
@@ -166,17 +185,20 @@ def _timeline(docs: Sequence[Document], fact_of: dict[tuple[str, int], str],
     by_key: dict[tuple[str, str, str], list[tuple[Document, int]]] = defaultdict(list)
     evidenced: set[tuple[str, str, str]] = set()  # events a sentence dates with a known year
     for doc in docs:
-        # A sentence is one event, dated by its most precise time, the first of those it
+        # A sentence is one event, dated by its most precise time, one that names its day
+        # before one reckoned from the day of writing ("started on Saturday, 8 October
+        # 2011" is the 8th, whatever "Saturday" resolved to), then the first of those it
         # names ("said Monday that he will go on Thursday" is Monday's).
-        chosen: dict[int, tuple[int, int, str, str, bool]] = {}
+        chosen: dict[int, tuple[int, int, int, str, str, bool]] = {}
         for t in doc.times:
             if not t.value or t.sentence_index < 0 or t.granularity not in _PRECISION:
                 continue
             guessed = _calendar_year(doc, t)
-            rank = (_PRECISION.index(t.granularity), t.start, t.value, t.granularity, guessed)
+            rank = (_PRECISION.index(t.granularity), int(not _dates.names_day(t.text)),
+                    t.start, t.value, t.granularity, guessed)
             if t.sentence_index not in chosen or rank < chosen[t.sentence_index]:
                 chosen[t.sentence_index] = rank
-        for index, (_, _, value, granularity, guessed) in chosen.items():
+        for index, (_, _, _, value, granularity, guessed) in chosen.items():
             # The same claim, or where no claim was aligned the same words, on the same
             # day is one event (a reprint's sentence is not listed twice).
             fact = fact_of.get((doc.article.id, index), "")
@@ -185,7 +207,7 @@ def _timeline(docs: Sequence[Document], fact_of: dict[tuple[str, int], str],
             if not guessed:
                 evidenced.add((value, granularity, same))
     events = []
-    for key, items in sorted(by_key.items()):
+    for key, items in sorted(by_key.items(), key=lambda kv: (_start(kv[0][0]), kv[0])):
         value, granularity, _ = key
         first_doc, first_index = items[0]
         fact = fact_of.get((first_doc.article.id, first_index), "")

@@ -1,0 +1,139 @@
+"""Which day an undated article was written, which way a weekday points, and how the
+timeline lists dates. The texts are our own (invented places and people) except the
+reference pair, read from /work/shared/examples when it is there.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyline import api
+from storyline.config import Config
+from storyline.model import Document
+from storyline.stages.analyze import analyze
+from storyline.stages.ingest import make_article
+
+POMPEO = Path("/work/shared/examples/pompeo-2018")
+
+
+def _doc(text: str, title: str = "Harwick news", published: str | None = None) -> Document:
+    article = make_article(ref="t", title=title, text=text, origin="test", published=published,
+                           published_method="metadata" if published else "none")
+    (doc,) = list(analyze([article]))
+    return doc
+
+
+# -- 1. an undated article: a weekday and a month-day only of one event -----------------------
+
+def test_a_weekday_and_a_month_day_of_two_events_do_not_date_an_article() -> None:
+    # Both past, in different sentences: the trial began on Monday, the shooting was on May 29.
+    # The old last resort paired them and dated the article to a May 29 that was a Monday.
+    doc = _doc("Jury selection began Monday in the trial of Dorian Vale in Harwick. Vale is "
+               "accused of the shooting of a girl who was shot on the night of May 29 while "
+               "she played outside her home.", title="Vale trial opens")
+    assert doc.article.published is None
+    assert {t.text: t.value for t in doc.times}.get("Monday") is None
+
+
+def test_a_yearless_dateline_is_never_paired_with_its_leads_weekday(tmp_path: Path) -> None:
+    # The dateline names the day of writing, the lead's weekday the collision; the old
+    # last resort paired them anyway (the demo's ferry article: 2024-03-04, a year off).
+    doc = _doc("HARWICK, March 4 (Saltmarsh Wire) -- Thick fog lay over Harwick harbour when "
+               "two ferries collided on Monday, injuring nine passengers, the port said.",
+               title="Ferries collide off Harwick")
+    assert doc.article.published is None
+    demo = Path(__file__).parents[1] / "storyline" / "demo" / "corpus"
+    api.build([demo / "ferry-brightwater-post.txt"], tmp_path / "s.db", Config())
+    (account,) = api.accounts(tmp_path / "s.db")
+    assert [a.published for a in account.articles] == [None]
+
+
+def test_a_weekday_and_a_month_day_told_of_one_event_date_the_article() -> None:
+    # The same place follows the verb before each day: one trip, on Thursday, July 5.
+    doc = _doc("Mayor Ilse Varga will fly to Port Anselm on Thursday for talks on the harbour. "
+               "Her office said on Monday that she would leave for Port Anselm on July 5 and "
+               "stay two days.", title="Varga to visit Port Anselm")
+    assert doc.article.published_method == "calendar"
+    assert doc.article.published == "2018-07-02"  # the Monday before Thursday, July 5, 2018
+    assert {t.text: t.value for t in doc.times}.get("Thursday") == "2018-07-05"
+
+
+@pytest.mark.skipif(not POMPEO.is_dir(), reason="reference pair not available")
+def test_the_reference_pair_dates_thursday_and_the_stay_until_saturday(tmp_path: Path) -> None:
+    api.build(sorted(POMPEO.glob("*.txt")), tmp_path / "s.db", Config())
+    (account,) = api.accounts(tmp_path / "s.db")
+    assert {a.published for a in account.articles} == {"2018-07-02"}
+    days = {e.text.split(" on Thursday")[0]: e.date for e in account.timeline}
+    assert days["Secretary of State Mike Pompeo will travel to North Korea"] == "2018-07-05"
+    (stay,) = [e for e in account.timeline if e.text.startswith("He will remain in North Korea")]
+    assert stay.date == "2018-07-07"
+
+
+# -- 2. which way a weekday or a month-day points --------------------------------------------
+
+def _values(text: str, published: str) -> dict[str, str | None]:
+    return {t.text: t.value for t in _doc(text, published=published).times}
+
+
+def test_an_infinitive_after_a_past_verb_is_told_in_the_past() -> None:
+    # Written on Wednesday 3 March 2021: both Saturdays and the Friday are behind it.
+    assert _values("Dorian Vale stopped Tomas Reyes in the sixth round to keep his Harwick "
+                   "title Saturday night.", "2021-03-03")["Saturday night"] == "2021-02-27"
+    assert _values("Ana Lind was killed as she was on her way to attend services in Harwick "
+                   "on Friday.", "2021-03-03")["Friday"] == "2021-02-26"
+    assert list(_values("The Harwick cable operator was able to restore some services by "
+                        "Saturday afternoon.", "2021-03-03").values())[0] == "2021-02-27"
+    # A verb that looks ahead keeps its infinitive ahead.
+    assert _values("Mayor Ilse Varga plans to visit Harwick on Saturday.",
+                   "2021-03-03")["Saturday"] == "2021-03-06"
+
+
+def test_a_month_day_told_in_the_past_is_not_after_the_writing() -> None:
+    values = _values("Ana Lind was killed on June 24 in Harwick. The trial is scheduled for "
+                     "June 30.", "2007-04-12")
+    assert values["June 24"] == "2006-06-24"
+    assert values["June 30"] == "2007-06-30"
+
+
+def _account(tmp_path: Path, text: str, published: str):  # type: ignore[no-untyped-def]
+    import json
+
+    article = {"id": "a", "title": "Harwick news", "date": published, "source": "Harwick Post",
+               "text": text}
+    path = tmp_path / "story.jsonl"
+    path.write_text(json.dumps({"id": "s", "articles": [article]}) + "\n", "utf-8")
+    api.build([path], tmp_path / "s.db", Config(), grouped=True)
+    (account,) = api.accounts(tmp_path / "s.db")
+    return account
+
+
+def test_a_sentence_is_dated_by_the_day_it_names_not_by_its_weekday(tmp_path: Path) -> None:
+    # Written on Thursday 20 October 2011: "Saturday" alone would be the 15th.
+    account = _account(tmp_path, "The outage, first reported on Saturday, 8 October 2011, cut "
+                       "Harwick off from the mainland.", "2011-10-20T09:00:00Z")
+    assert [e.date for e in account.timeline] == ["2011-10-08"]
+
+
+# -- 3. the timeline's form ----------------------------------------------------------------------
+
+def test_weeks_are_ordered_by_their_first_day(tmp_path: Path) -> None:
+    # Written on Tuesday 12 May 2009: last week is 2009-W19 (May 4-10), before Saturday May 9.
+    account = _account(tmp_path, "The Harwick bank settled with the regulator on Saturday. The "
+                       "regulator had opened its inquiry into the bank last week.",
+                       "2009-05-12T09:00:00Z")
+    assert [e.date for e in account.timeline] == ["2009-W19", "2009-05-09"]
+
+
+def test_a_datelines_date_is_not_a_date_of_the_lead(tmp_path: Path) -> None:
+    account = _account(tmp_path, "HARWICK, March 4 (Saltmarsh Wire) -- Two ferries collided in "
+                       "thick fog off Harwick on Monday, the port authority said.",
+                       "2025-03-04T09:00:00Z")
+    assert [e.date for e in account.timeline] == ["2025-03-03"]
+
+
+def test_a_range_of_weekdays_is_one_range() -> None:
+    values = _values("Mayor Ilse Varga will visit Harwick Thursday through Saturday.",
+                     "2018-07-02")
+    assert values["Thursday through Saturday"] == "2018-07-05/2018-07-07"

@@ -148,3 +148,39 @@ def test_spacing_around_apostrophes_and_punctuation_is_no_difference() -> None:
                      "I'm sure the Band-Aid holds, for now")
     assert [op for op, _ in diff] == ["equal"]
     assert diff == (("equal", "I'm sure the Band-Aid holds, for now"),)
+
+
+def test_a_company_is_never_the_person_who_shares_its_name() -> None:
+    """The roster keeps Ford the company (org:ford) apart from Mayor Ann Ford; merging
+    speakers by surname must not give her the company's words."""
+    from storyline.model import Entity
+    from storyline.stages._roster import Roster
+
+    a = _doc("a", ["Ford Motor reported its earnings on Tuesday.",
+                   "\u201cSales of our trucks rose sharply in the third quarter,\u201d Ford said."],
+             (("Sales of our trucks rose sharply in the third quarter,", "Ford", "said"),))
+    b = _doc("b", ["The city council met on Tuesday.",
+                   "\u201cI will fight for every auto worker in this city,\u201d said Mayor Ann "
+                   "Ford."],
+             (("I will fight for every auto worker in this city,", "Ann Ford", "said"),))
+    roster = Roster((Entity("org:ford", "Ford", "ORG", (), ("a",)),
+                     Entity("person:ann-ford", "Ann Ford", "PERSON", (), ("b",))),
+                    {}, {("a", "Ford"): "org:ford", ("b", "Ann Ford"): "person:ann-ford"})
+    units = [Unit(d, s.index, d.article.outlet, d.article.outlet, {}, frozenset())
+             for d in (a, b) for s in d.sentences]
+    groups, _ = quote_groups([a, b], roster, units,
+                             {d.article.id: d.article.outlet for d in (a, b)}, {})
+    speakers = {g.speaker for g in groups if any("trucks" in v.text for v in g.variants)}
+    assert speakers == {"Ford"}
+
+
+def test_a_spokesman_of_the_speaker_does_not_make_a_paraphrase() -> None:
+    """"said Obama's spokesman ...": the spokesman speaks, not the person he speaks for."""
+    a = _doc("a", ["\u201cWe will never negotiate with the kidnappers who hold our sailors,\u201d "
+                   "President Ilan Varga said on Monday."],
+             (("We will never negotiate with the kidnappers who hold our sailors,",
+               "Ilan Varga", "said"),))
+    b = _doc("b", ["The government will never negotiate with the kidnappers who hold the "
+                   "sailors, said Varga\u2019s spokesman Tomas Reed on Monday."])
+    (group,) = [g for g in _groups(a, b) if "kidnappers" in g.variants[0].text]
+    assert not group.paraphrases

@@ -255,3 +255,30 @@ def test_he_is_not_a_woman_the_article_calls_mrs(tmp_path: Path) -> None:
         "with the fire.\n"
         "\u201cIt is too early to say what started it,\u201d he said."))
     assert "Steele" in _speaker_of(pairs, "too early to say")
+
+
+def test_review_cases_of_continued_quotes_and_marks(tmp_path: Path) -> None:
+    """A quote with a cue of its own, one after another sentence, and an interview's
+    answer do not go on with the previous speaker; a plural possessive does not close a
+    single-marked quote; "according to" names a speaker only as a whole phrase; "a.m."
+    does not end a sentence; a question is said, not a title."""
+    ford = "\u201cWe did nothing wrong,\u201d said Mayor Ann Ford.\n"
+    police = _quotes(tmp_path / "1", ford + "\u201cThe suspect fled on foot,\u201d police said.")
+    assert "Ford" not in _speaker_of(police, "fled on foot")
+    rival = _quotes(tmp_path / "2", ford + "Her rival disagrees. \u201cThis is a cover-up and "
+                    "a disgrace to the town.\u201d")
+    assert "Ford" not in _speaker_of(rival, "cover-up")
+    interview = _quotes(tmp_path / "3", ford + "\u201cDid you break the law?\u201d\n"
+                        "\u201cAbsolutely not, we followed every rule.\u201d")
+    assert "Ford" not in _speaker_of(interview, "Absolutely not")
+    union = _quotes(tmp_path / "4", "\u2018I cannot say anything about the players\u2019 union "
+                    "yet,\u2019 said Senator Ilsa Hartmann.")
+    assert "Hartmann" in _speaker_of(union, "players\u2019 union yet")
+    plan = _quotes(tmp_path / "5", "According to the ministry the drills \u201cwill continue "
+                   "through the winter months.\u201d")
+    assert _speaker_of(plan, "winter months") != "the ministry the drills"
+    morning = _quotes(tmp_path / "6", "\u201cWe will not back down on this,\u201d Mayor Ilsa "
+                      "Hartmann, who spoke at 10 a.m. Tuesday, said.")
+    assert "Hartmann" in _speaker_of(morning, "back down")
+    fbi = _quotes(tmp_path / "7", "The tape ran on.\n\u201cSomebody in the FBI?\u201d Nixon asked.")
+    assert [q for q, _ in fbi if "FBI" in q]

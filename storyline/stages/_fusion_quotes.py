@@ -267,7 +267,10 @@ def _speaker_aliases(names: dict[str, str], counts: Counter[str]) -> dict[str, s
         return k
 
     words = {k: _name_words(n) for k, n in names.items()}
-    full = sorted(k for k in names if len(words[k]) >= 2)
+    # Only people merge: an organisation or place the roster knows ("Ford" the company,
+    # org:ford) is never the person who shares its name ("Mayor Ann Ford").
+    people = {k for k in names if k.startswith(("name:", "person:"))}
+    full = sorted(k for k in people if len(words[k]) >= 2)
     for i, a in enumerate(full):
         for b in full[i + 1:]:
             if root(a) != root(b) and _one_person(words[a], words[b]):
@@ -275,7 +278,7 @@ def _speaker_aliases(names: dict[str, str], counts: Counter[str]) -> dict[str, s
     surnames: dict[str, set[str]] = defaultdict(set)
     for k in full:
         surnames[words[k][-1].lower()].add(root(k))
-    for k in names:
+    for k in sorted(people):
         if len(words[k]) == 1 and len(roots := surnames.get(words[k][0].lower(), set())) == 1:
             parent[k] = next(iter(roots))
     members: dict[str, list[str]] = defaultdict(list)
@@ -470,8 +473,9 @@ def _speaks(sentence: str, previous: str, name: re.Pattern[str]) -> bool:
         return True
     if re.search(n + r"\s*,[^,.;:!?\"“”]{1,80}?,?" + _LINK + r"{0,2}\s+" + verb, sentence):
         return True
+    # "said Undersheriff James Gage", not "said Obama's spokesman Josh Earnest".
     if re.search(r"(?i:\b(?:" + _SPEECH_BEFORE + r"))\s+(?:(?:[A-Z][\w.'’-]*|the|"
-                 + _TITLE_WORDS + r")\s+){0,5}?" + n, sentence):
+                 + _TITLE_WORDS + r")\s+){0,5}?" + n + r"(?!['’]s\b)(?!\s+[a-z])", sentence):
         return True
     for m in re.finditer(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e)" + _LINK + r"{0,3}\s+" + verb,
                          sentence):

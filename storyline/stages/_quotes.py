@@ -19,10 +19,16 @@ added) and 273 speakers changed, most of them continued quotes that had none.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 
 from ..model import Mention, Quote, Sentence
 
+# What follows a ’ that is an apostrophe, not a closing mark: a letter ("can’t") or a
+# contraction printed apart ("don ’ t"); after an "s", a lower-case word that is no cue or
+# pronoun (the plural possessive of "the players’ union", not "...,’ police said").
+_APOSTROPHE_AFTER = r"\w|\s?(?:s|t|m|re|ll|ve|d)\b"
+_POSSESSIVE_AFTER = r"\s+(?!(?:he|she|they|it|we|i|said|says|told|added|asked|wrote)\b)[a-z]"
 # Straight quotes stay on one line (an unpaired one would pair with the next line's);
 # curly and TeX quotes, whose opening and closing marks differ, may run over up to
 # three lines (a text with one sentence a line) when no other quote opens inside.
@@ -32,7 +38,11 @@ QUOTE_SPAN = re.compile(r'"(?P<a>[^"\n]{2,}?)"'
                         # Curly single marks, as British outlets print a quote (‘I can’t
                         # say,’ he said): one that opens a word, closed by a ’ that no
                         # letter follows (an apostrophe inside, "can’t", does not close it).
-                        r"|(?<![\w‘’])‘(?P<d>(?:[^‘’\n]|’(?=\w)){2,}?)’(?!\w)"
+                        # nor an apostrophe printed apart ("don ’ t", "we ’ ll"), nor a
+                        # plural possessive before a noun ("the players’ union").
+                        r"|(?<![\w‘’])‘(?P<d>(?:[^‘’\n]|’(?=" + _APOSTROPHE_AFTER + r")|"
+                        r"(?<=s)’(?=" + _POSSESSIVE_AFTER + r")){2,}?)’"
+                        r"(?!" + _APOSTROPHE_AFTER + r")(?:(?<!s’)|(?!" + _POSSESSIVE_AFTER + r"))"
                         # Two straight single marks each side (''I can't say,'' he said).
                         r"|(?<![\w'])''(?P<e>(?:(?!'')[^\n]){2,}?)''(?!\w)")
 CUE_WORDS = (r"(?i:according to)|said|says|say|told|tells|added|adds|stated|states|declared|"
@@ -41,7 +51,7 @@ CUE_WORDS = (r"(?i:according to)|said|says|say|told|tells|added|adds|stated|stat
              r"asked|replied|urged|described|called|exclaimed|interjected|recalled|continued|"
              r"observed|remarked|responded|admitted|conceded|quipped|joked|tweeted|complained|"
              r"boasted|predicted|recounted|shouted|cautioned|pleaded|vowed|stressed|"
-             r"emphasi[sz]ed|countered|concluded|lamented|reiterated")
+             r"emphasi[sz]ed|countered|concluded|lamented|reiterated|maintained|contended")
 # Cues whose object comes before the quote ('called her "mentally ill"', 'described him
 # as a "mean drunk"'): the speaker is the subject right before the cue, not a person
 # named further back, who is often the one called something.
@@ -81,7 +91,8 @@ _MARKS = re.compile(r"[\"“”]|``|''")
 # A full stop that ends a sentence: after a lower-case word or a closing mark, before a
 # capital ("... no evidence of that. Biden said"); not after an abbreviated title
 # ("Msgr. Farmer said", "Calif. Gov. Jerry Brown said").
-_SENTENCE_END = re.compile(r"(?:\b[a-z][a-z0-9'’]*|[\"”’])[.!?][\"”’)]*\s+[A-Z“\"]")
+_SENTENCE_END = re.compile(r"(?:(?<![.\w])(?!(?:vs|etc|approx)\.)[a-z][a-z0-9'’]*|[\"”’])"
+                           r"[.!?][\"”’)]*\s+[A-Z“\"]")
 
 
 def _cue_after(text: str, qend: int, line_end: int) -> re.Match[str] | None:
@@ -111,7 +122,9 @@ def find_quotes(text: str, sentences: tuple[Sentence, ...],
     """Find direct quotes in ``text`` with their speakers and cue verbs."""
     quotes: list[Quote] = []
     last_person = ""
-    genders: dict[str, str] | None = None  # worked out on the first pronoun speaker
+    genders: dict[str, str] | None = None  # worked out once, if the text says he or she
+    persons = sorted((m for m in mentions if m.label == "PERSON"), key=lambda m: m.end)
+    person_ends = [m.end for m in persons]
     for match in QUOTE_SPAN.finditer(text):
         inner = next(g for g in "abcde" if match.group(g) is not None)
         content = match.group(inner).strip()
@@ -125,7 +138,10 @@ def find_quotes(text: str, sentences: tuple[Sentence, ...],
         if _title_like(content) and not _cue_next_to(text, match.start(), match.end(), None,
                                                      after_only=True):
             continue  # a show, book or slogan: 'told CNN's "State of the Union."'
-        speaker, cue, at = _speaker(text, match.start(), match.end(), sent, mentions)
+        if genders is None and re.search(r"\b(?:he|she|He|She)\b", text):
+            genders = _genders(text, mentions)
+        speaker, cue, at = _speaker(text, match.start(), match.end(), sent, mentions,
+                                    genders or {})
         prev = quotes[-1] if quotes else None
         if speaker.lower() in PRONOUNS:
             # "she said": whoever the previous sentence had speaking; else the speaker of
@@ -143,20 +159,25 @@ def find_quotes(text: str, sentences: tuple[Sentence, ...],
             genders = genders if genders is not None else _genders(text, mentions)
             if subject and not _may_be(subject, speaker, genders):
                 subject = ""  # "Mrs Palin ...", then '"...," he said'
-            before = [m for m in mentions if m.label == "PERSON" and m.end <= limit and
-                      not _governed(text, m) and _may_be(m.text, speaker, genders)]
-            speaker = subject or (before[-1].text if before else last_person)
+            # The nearest fitting person before the pronoun (searched back from it).
+            nearest = next((m.text for m in reversed(persons[:bisect_right(person_ends, limit)])
+                            if not _governed(text, m) and _may_be(m.text, speaker, genders)
+                            and not _quoted(quotes, m.start)), None)
+            speaker = subject or (nearest if nearest is not None else last_person)
         elif _NOMINAL.fullmatch(speaker):
             # "the president said": the person introduced with that role, if any.
             speaker = _role_holder(text, speaker, match.start(), mentions) or speaker
         if not speaker and prev is not None and sent is not None and \
                 prev.sentence_index == sent.index:
             speaker, cue = prev.speaker, prev.cue
-        elif not speaker and prev is not None and _continues(text, prev, match.start(), mentions):
+        elif not speaker and not cue and prev is not None and \
+                not _cue_next_to(text, match.start(), match.end(), None, after_only=True) and \
+                _continues(text, prev, match.start(), match.end(), mentions):
             # A quote that opens the sentence or paragraph after an attributed one, with
             # only the attribution between, goes on with the same speaker ('"...," said
             # resident Ana Lopez.' + '"People are afraid of retaliation."'); not after a
-            # question, whose answer is someone else's.
+            # question, whose answer is someone else's; not a quote with a cue of its own
+            # ('"...," police said').
             speaker, cue = prev.speaker, ""
         for mention in mentions:
             if mention.label == "PERSON" and mention.end <= match.start():
@@ -173,16 +194,26 @@ _NOMINAL = re.compile(r"(?:the|a|an)\s+[a-z][\w'’ -]{1,60}", re.I)
 # What "according to" names when it names no entity: "the ministry", "a statement from
 # the ministry", "a spokeswoman for the company".
 _SOURCE_PHRASE = re.compile(
-    r"(?:(?:a|an|the)\s+(?:[a-z]+\s+)?(?:statement|release|spokes(?:man|woman|person)|report|"
-    r"letter|filing)\s+(?:from|by|of|for)\s+)?(?P<who>(?:the|a|an)\s+[a-z][\w'’ -]{1,40})")
+    r"(?P<via>(?:a|an|the)\s+(?:[a-z]+\s+)?(?:statement|release|spokes(?:man|woman|person)|"
+    r"report|letter|filing)\s+(?:from|by|of|for)\s+)?"
+    r"(?P<who>(?:the|a|an)\s+[a-z][\w'’-]*(?:\s+(?!(?:the|a|an)\b)[a-z][\w'’-]*){0,3})")
+_DOCUMENTS = frozenset("plan report figures data document documents statement release study "
+                       "survey poll letter filing records record estimate estimates".split())
 _SMALL_WORDS = frozenset("a an the of and or for to in on at by with from as vs".split())
 # A continued quote follows its attribution closely: '," said resident Ana Lopez, 54.'
 CONTINUATION_GAP_WORDS = 20
+# A sentence ending between two quotes (the attribution's own full stop is the one allowed).
+_GAP_SENTENCE_END = re.compile(
+    r"(?:\b\w{2,}|[\"”’'])" +
+    "".join(rf"(?<!\b{a})" for a in "Mr Mrs Ms Dr St Sgt Gov Sen Rep Lt Col Gen Jr Sr Capt "
+            "Prof Rev Insp Det".split()) + r"[.!?](?=\s)")
 
 
 def _title_like(content: str) -> bool:
     """Whether a quote reads as a title (every word capitalised but the small ones):
     "State of the Union.", "Secret Man: The Story of Watergate's Deep Throat"."""
+    if content.rstrip(" ,'’\"”").endswith(("?", "!")):
+        return False  # "Somebody in the FBI?" is said
     words = re.findall(r"[^\W\d_][\w'’-]*", content)
     capitals = sum(1 for w in words if w[0].isupper())
     return 2 <= len(words) <= 9 and capitals >= 2 and \
@@ -193,8 +224,9 @@ def _other_named(mentions: tuple[Mention, ...], speaker: str,
                  *spans: tuple[int, int]) -> bool:
     """Whether a person who is not ``speaker`` is named inside any of ``spans``."""
     own = set(re.sub(r"['’]s$", "", speaker).split())
+    # "Smith" is John Smith; "John Jones" and "Mary Smith" are someone else.
     return any(m.label == "PERSON" and lo <= m.start and m.end <= hi and
-               not own & set(re.sub(r"['’]s$", "", m.text).split())
+               not set(re.sub(r"['’]s$", "", m.text).split()) <= own
                for m in mentions for lo, hi in spans)
 
 
@@ -204,10 +236,14 @@ _PREPOSITIONS = frozenset("of to for by with against at from on about into than"
 def _governed(text: str, mention: Mention) -> bool:
     """Whether a preposition governs a name ("the slaying of Los Angeles County Sheriff's
     Deputy Jerry Ortiz"): the word before it, past its capitalised titles."""
-    words = text[max(0, mention.start - 80):mention.start].split()
+    chunk = text[max(0, mention.start - 80):mention.start]
+    words = chunk[chunk.rfind("\n") + 1:].split()
     # Titles run up to the name; a comma ends the phrase ("from COVID-19, President Biden"
-    # is not governed by "from").
+    # is not governed by "from"), and so does a full stop after a word longer than a
+    # title's abbreviation ("shared with Larry Johnson. Peyton Hillis laughed").
     while words and words[-1][:1].isupper() and not words[-1].endswith((",", ";", ":", ")")):
+        if words[-1].endswith((".", "!", "?")) and len(words[-1]) > 5:
+            return False
         words.pop()
     # "According to Alan Mauldin, ...": the source, not an object.
     return bool(words) and words[-1].lower() in _PREPOSITIONS and \
@@ -275,14 +311,34 @@ def _speaks_on(prev: Quote, pronoun: str, sent: Sentence | None,
     return label != "PERSON"
 
 
-def _continues(text: str, prev: Quote, start: int, mentions: tuple[Mention, ...]) -> bool:
-    """Whether the quote at ``start`` goes on from ``prev``: it opens a sentence or a
-    line, close after ``prev`` with no one else named in between."""
-    if not prev.speaker or prev.cue == "asked":
+def _quoted(quotes: list[Quote], offset: int) -> bool:
+    """Whether ``offset`` lies inside one of ``quotes`` (a name a speaker says, "Harrison
+    told me ...", is not who "he" is)."""
+    i = bisect_right(quotes, offset, key=lambda q: q.start) - 1
+    return i >= 0 and quotes[i].start <= offset < quotes[i].end
+
+
+def _continues(text: str, prev: Quote, start: int, end: int,
+               mentions: tuple[Mention, ...]) -> bool:
+    """Whether the quote at ``start``-``end`` goes on from ``prev``: it opens a sentence or
+    a line right after ``prev``'s attribution (no other sentence between: "Her rival
+    disagrees." brings in someone else), with no one else named in between, and no
+    question of an interview between them."""
+    # An interview: a question no one is said to ask is the interviewer's, and its answer
+    # is not the one asked ('"Did you break the law?"' + '"Absolutely not."'); a question
+    # the speaker is said to ask ('"See that guy?" said Elverton Thomas') goes on.
+    if not prev.speaker or prev.cue == "asked" or text[start:end].rstrip(
+            " ,'’\"”`").endswith("?") or (not prev.cue and
+                                           prev.text.rstrip(" ,'’\"”`").endswith("?")):
         return False
     gap = text[prev.end:start]
     opening = text[:start].rstrip(" \t\"“”'`‘")
+    # A paragraph that opens a quotation and never closes it goes on with the quotation
+    # (print style: '“... me.' + '“It’s not like college ...”'): its sentences are the
+    # speaker's, not narration between the two quotes.
+    narration = re.sub(r"(?m)^\s*(?:“|``|\"|‘).*$", "", gap)
     return len(gap.split()) <= CONTINUATION_GAP_WORDS and \
+        len(_GAP_SENTENCE_END.findall(narration)) <= 1 and \
         (not opening or opening[-1] in ".!?\n\"”'’") and not gap.count("\n") > 2 and \
         not _other_named(mentions, prev.speaker, (prev.end, start))
 _SUBJECT = re.compile(r"(?P<subj>[^\"“”]{2,80}?)(?:,[^,\"“”]{1,80},)?\s+(?:" + CUE_WORDS +
@@ -355,9 +411,10 @@ def _role_holder(text: str, nominal: str, before: int, mentions: tuple[Mention, 
 
 
 def _sentence_at(sentences: tuple[Sentence, ...], offset: int) -> Sentence | None:
-    for sent in sentences:
-        if sent.start <= offset < sent.end:
-            return sent
+    """The sentence holding ``offset`` (sentences are in text order)."""
+    i = bisect_right(sentences, offset, key=lambda sent: sent.start) - 1
+    if 0 <= i < len(sentences) and sentences[i].start <= offset < sentences[i].end:
+        return sentences[i]
     return None
 
 
@@ -411,7 +468,8 @@ def _best_mention(mentions: tuple[Mention, ...], lo: int, hi: int, nearest_to: i
 
 
 def _speaker(text: str, qstart: int, qend: int, sent: Sentence | None,
-             mentions: tuple[Mention, ...]) -> tuple[str, str, int]:
+             mentions: tuple[Mention, ...], genders: dict[str, str] | None = None
+             ) -> tuple[str, str, int]:
     """The speaker's words, the cue, and where a pronoun speaker stands (else -1)."""
     line_start = text.rfind("\n", 0, qstart) + 1
     line_end = text.find("\n", qend)
@@ -459,8 +517,14 @@ def _speaker(text: str, qstart: int, qend: int, sent: Sentence | None,
             end = _CLAUSE_END.search(text, cue_match.end() + 1, qstart)
             mention = _best_mention(mentions, cue_match.end(), end.start() if end else qstart,
                                     nearest_to=cue_match.end(), allow_possessive=True, text=text)
-            phrase = re.match(r"[^,;:\"“”`]{1,80}", text[cue_match.end():qstart])
-            source = _SOURCE_PHRASE.fullmatch(phrase.group().strip()) if phrase else None
+            # The phrase must end the clause: "according to the ministry, ..." or right
+            # before the quote; not "according to the ministry the drills ...".
+            phrase = re.match(r"([^,;:\"“”`]{1,80}?)\s*(?:[,:]|(?=[\"“`]|$))",
+                              text[cue_match.end():qstart])
+            source = _SOURCE_PHRASE.fullmatch(phrase.group(1).strip()) if phrase else None
+            if source is not None and not source.group("via") and \
+                    source.group("who").split()[-1].lower() in _DOCUMENTS:
+                source = None  # "according to the plan": a document, not a speaker
             if mention is None and source is not None:
                 # "according to a statement from the ministry": the ministry speaks.
                 return source.group("who"), cue, -1
@@ -468,7 +532,7 @@ def _speaker(text: str, qstart: int, qend: int, sent: Sentence | None,
             # "Perlo said ... the state Supreme Court, which he described as": he speaks,
             # the nearest person before him in the sentence, not a court or the person a
             # preposition governs ("the slaying of Deputy Jerry Ortiz, and he concluded").
-            genders = _genders(text, mentions)
+            genders = genders if genders is not None else _genders(text, mentions)
             people = [m for m in mentions if lo <= m.start and m.end <= lo + pronoun.start()
                       and m.label == "PERSON" and not _governed(text, m)
                       and _may_be(m.text, pronoun.group(1), genders)]

@@ -127,8 +127,35 @@ def test_pair_timeline_is_dated_and_ordered(pompeo_dated_store: Path) -> None:
     dates = [e.date for e in account.timeline]
     assert dates == sorted(dates)
     trip = [e for e in account.timeline if e.date == "2018-07-05"]
-    assert {s for e in trip for s in e.sources} == {hill, xinhua}
+    # One event, told by both outlets in other words, is one row.
+    assert len(trip) == 1 and set(trip[0].sources) == {hill, xinhua}
     assert any(e.date == "2018-06-12" for e in account.timeline)  # the Singapore summit
+
+
+def test_one_official_saying_two_things_on_one_day_is_not_one_event() -> None:
+    """Sentences of one day are one timeline event when they share what happened, not
+    only a name and the day: two statements of one fire chief on a Tuesday stay two."""
+    from storyline.model import Article, Document, Mention, Sentence, TimeExpr
+    from storyline.stages.fuse import _content_stems, _one_event
+
+    def sentence(text: str, *names: str) -> tuple[Document, int]:
+        mentions = tuple(Mention(text.index(n), text.index(n) + len(n), n, "PERSON", 0)
+                         for n in names)
+        day = text.index("Tuesday")
+        doc = Document(Article(id=text[:8], ref="r", title="t", text=text),
+                       sentences=(Sentence(0, 0, len(text), text),), mentions=mentions,
+                       times=(TimeExpr(day, day + 7, "Tuesday", "2024-05-07", "day", None,
+                                       0),))
+        return doc, 0
+
+    bought = sentence("Fire chief Ilsa Hartmann said on Tuesday that the city had not yet "
+                      "bought the old dairy.", "Ilsa Hartmann")
+    call = sentence("Fire chief Ilsa Hartmann said on Tuesday that the first call came at "
+                    "3:33 a.m.", "Ilsa Hartmann")
+    fire = sentence("A fire on Tuesday destroyed the old dairy warehouse in Kellmouth.")
+    blaze = sentence("A pre-dawn fire destroyed the historic dairy warehouse on Tuesday.")
+    assert not _one_event(_content_stems(*bought), _content_stems(*call))
+    assert _one_event(_content_stems(*fire), _content_stems(*blaze))
 
 
 # -- the demo corpus -------------------------------------------------------------------------

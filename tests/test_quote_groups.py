@@ -184,3 +184,22 @@ def test_a_spokesman_of_the_speaker_does_not_make_a_paraphrase() -> None:
                    "sailors, said Varga\u2019s spokesman Tomas Reed on Monday."])
     (group,) = [g for g in _groups(a, b) if "kidnappers" in g.variants[0].text]
     assert not group.paraphrases
+
+
+def test_a_role_printed_for_a_name_is_no_attribution_conflict() -> None:
+    """"According to the chapel's minister" and "the Rev. Tomas Ruddle said" may be one
+    person: no conflict. "The ministry" and a named minister are not."""
+    words = "We have no idea what caused the fire at the chapel,"
+    a = _doc("a", [f"According to the chapel's minister, \u201c{words}\u201d"],
+             ((words, "the chapel's minister", "according to"),))
+    b = _doc("b", [f"\u201c{words}\u201d the Rev. Tomas Ruddle said on Saturday."],
+             ((words, "Tomas Ruddle", "said"),))
+    c = _doc("c", [f"According to a statement from the ministry, \u201c{words}\u201d"],
+             ((words, "the ministry", "according to"),))
+    units = [Unit(d, s.index, d.article.outlet, d.article.outlet, {}, frozenset())
+             for d in (a, b, c) for s in d.sentences]
+    sources = {d.article.id: d.article.outlet for d in (a, b, c)}
+    _, role = quote_groups([a, b], None, units[:2], sources, {})
+    assert not role
+    _, institution = quote_groups([b, c], None, units[1:], sources, {})
+    assert [c.slot for c in institution] == ["attribution"]

@@ -100,6 +100,10 @@ _JOB_WORDS = (TITLES - {"white", "house", "press", "national", "security", "stat
     "singer", "homicide", "councilman", "councilwoman", "councillor", "undersheriff",
     "author", "rev", "rev.", "reverend", "msgr", "msgr.", "pastor", "prosecutor",
     "manager", "spokesman", "spokeswoman", "analyst", "researcher"}
+# Nouns of a person's role: a lower-case speaker ending in one is a person not named.
+_ROLES = (_JOB_WORDS | {"minister", "pastor", "official", "officer", "spokesperson", "source",
+                        "aide", "adviser", "advisor", "lawyer", "witness", "neighbour",
+                        "neighbor", "resident", "friend", "publicist", "rep", "agent"})
 # A first name printed short is the long one's start when 4+ letters ("Stan", "Stanley").
 NAME_PREFIX = 4
 
@@ -552,6 +556,11 @@ def _attributions_differ(rows: dict[str, list[_Item]], names: dict[str, str]) ->
     """
     last = {key: (_tokens(names[key]) or [""])[-1] for key in rows}
     if len(set(last.values())) < len(last):
+        return False
+    # A role printed in place of a name ("according to the church's minister") may be the
+    # person another outlet names (the Rev. Larry Kroon); an institution ("the ministry")
+    # is not a person.
+    if any(names[key][:1].islower() and last[key] in _ROLES for key in rows):
         return False
     for key, members in rows.items():
         others = [last[k] for k in rows if k != key]

@@ -46,6 +46,7 @@ from ._fusion_align import (
     cosine,
     similar_pairs,
     source_keys,
+    stem,
     units_of,
 )
 from ._fusion_conflicts import conflicts
@@ -54,8 +55,9 @@ from ._fusion_quotes import quote_groups
 from ._fusion_summary import summarize
 from ._places import contains
 from ._roster import Roster, strip_name
+from .cluster import terms
 
-NAME = "fuse.aligned.v13"
+NAME = "fuse.aligned.v14"
 
 
 def _story_days(docs: Sequence[Document]) -> list[date]:
@@ -207,18 +209,92 @@ def _timeline(docs: Sequence[Document], fact_of: dict[tuple[str, int], str],
             if not guessed:
                 evidenced.add((value, granularity, same))
     events = []
-    for key, items in sorted(by_key.items(), key=lambda kv: (_start(kv[0][0]), kv[0])):
+    for key, items, known in _same_events(by_key, evidenced):
         value, granularity, _ = key
         first_doc, first_index = items[0]
-        fact = fact_of.get((first_doc.article.id, first_index), "")
+        fact = next((f for d, i in items if (f := fact_of.get((d.article.id, i), ""))), "")
         events.append(TimelineEvent(
             date=value, granularity=granularity, text=first_doc.sentences[first_index].text,
             sources=tuple(sorted({d.article.outlet for d, _ in items})),
             citations=tuple(cite(d, i) for d, i in items), fact_id=fact,
             conflict=next((conflict_of[(d.article.id, i)] for d, i in items
                            if (d.article.id, i) in conflict_of), ""),
-            year_guessed=key not in evidenced))
+            year_guessed=not known))
     return events
+
+
+# Two sentences of different articles dated the same day tell one event when most (this
+# share, and at least SAME_EVENT_WORDS) of the shorter one's content stems, attribution
+# words aside, are in the other: the shared day already ties them, so the bar is below an
+# aligned claim's. Only days: a shared year or month says little ("served a heroin rap in
+# 1959" and "convicted in 1997" are not one event, nor two 1987s of one career). The
+# reference pair's two rows of the trip on 2018-07-05 become one.
+SAME_EVENT_SHARE = 0.5
+SAME_EVENT_WORDS = 4
+SAME_EVENT_ACTION_WORDS = 2
+
+
+def _same_events(by_key: dict[tuple[str, str, str], list[tuple[Document, int]]],
+                 evidenced: set[tuple[str, str, str]]
+                 ) -> list[tuple[tuple[str, str, str], list[tuple[Document, int]], bool]]:
+    """The timeline's events in date order: the groups of one date and claim, joined when
+    their sentences tell one event (``SAME_EVENT_SHARE``); each with whether a sentence
+    dates it with a known year."""
+    by_date: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)
+    for key in by_key:
+        by_date[key[:2]].append(key)
+    out = []
+    for date_key in sorted(by_date, key=lambda k: (_start(k[0]), k)):
+        keys = sorted(by_date[date_key])
+        stems = {k: [(d.article.id, _content_stems(d, i)) for d, i in by_key[k]] for k in keys}
+        parent = {k: k for k in keys}
+        if date_key[1] == "day":  # a shared year or month says little
+            for i, a in enumerate(keys):
+                for b in keys[i + 1:]:
+                    # b joins a's event when it tells what a's first sentence tells (not
+                    # through a chain of partial overlaps).
+                    ra = _root(parent, a)
+                    if ra != _root(parent, b) and parent[b] == b and any(
+                            x_id != y_id and _one_event(x, y)
+                            for x_id, x in stems[ra][:1] for y_id, y in stems[b]):
+                        parent[b] = ra
+        groups: dict[tuple[str, str, str], list[tuple[str, str, str]]] = defaultdict(list)
+        for k in keys:
+            groups[_root(parent, k)].append(k)
+        for members in sorted(groups.values(), key=lambda g: g[0]):
+            items = [item for k in members for item in by_key[k]]
+            out.append((members[0], items, any(k in evidenced for k in members)))
+    return out
+
+
+def _root(parent: dict[tuple[str, str, str], tuple[str, str, str]],
+          k: tuple[str, str, str]) -> tuple[str, str, str]:
+    while parent[k] != k:
+        k = parent[k]
+    return k
+
+
+_ATTRIBUTION = frozenset(stem(w) for w in ("said", "says", "told", "according", "reported"))
+
+
+def _content_stems(doc: Document, index: int) -> tuple[frozenset[str], frozenset[str]]:
+    """A sentence's content stems without the words of attribution ("said", "told"), and
+    those of them outside its names and times (what it says happened)."""
+    words = frozenset(stem(t) for t in terms(doc.sentences[index].text)) - _ATTRIBUTION
+    named = {stem(t) for m in doc.mentions if m.sentence_index == index for t in terms(m.text)}
+    named |= {stem(w) for t in doc.times if t.sentence_index == index for w in terms(t.text)}
+    return words, words - named
+
+
+def _one_event(a: tuple[frozenset[str], frozenset[str]],
+               b: tuple[frozenset[str], frozenset[str]]) -> bool:
+    """Most of the shorter sentence's words are the other's, and two of the shared words
+    are no name or time: two statements of one official on one day ("Owen said Tuesday
+    the city had not bought the property", "a total loss, Owen said Tuesday") share his
+    name and the day, not an event."""
+    shared = len(a[0] & b[0])
+    return shared >= SAME_EVENT_WORDS and shared >= SAME_EVENT_SHARE * min(len(a[0]), len(b[0])) \
+        and len(a[1] & b[1]) >= SAME_EVENT_ACTION_WORDS
 
 
 def _entities(docs: Sequence[Document], roster: Roster | None) -> list[StoryEntity]:

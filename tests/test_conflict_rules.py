@@ -465,3 +465,23 @@ def test_a_figure_the_other_outlet_prints_elsewhere_is_not_disputed(tmp_path: Pa
         ("b", "Varna blast", "Police said five people were killed in the Varna market blast "
          "on Sunday. Another eight people were injured, the hospital said."))
     assert {"eight", "five"} in _numbers(injured)  # eight said of something else
+
+
+def test_a_report_date_is_the_date_of_the_saying_not_of_what_was_said() -> None:
+    from storyline.stages._fusion_conflicts import _reports, _same_lead
+
+    def reports(sentence: str, date: str) -> bool:
+        start = sentence.index(date)
+        return _reports(sentence, 0, len(sentence), start, start + len(date))
+
+    assert reports("The company said on Monday that the line would reopen.", "Monday")
+    assert reports("The mayor told reporters late Monday that the line would reopen.", "Monday")
+    assert reports("During Monday's press briefing the mayor spoke of the line.", "Monday")
+    assert reports("On Monday, the company said the line would reopen.", "Monday")
+    assert not reports("The regulator opened an inquiry into the breach, which the company "
+                       "said it detected on October 11.", "October 11")
+    assert not reports("The breach was detected on October 9, the company said.", "October 9")
+    # Dates of one event, in other words, against an aftershock's and a quake's days.
+    assert _same_lead("breach compani detect said", "breach detect inquiri said")
+    assert not _same_lead("aftershock iranian island shook sixth southern",
+                          "coast earthquak hit island magnitud southern")

@@ -173,16 +173,23 @@ def test_demo_summary_does_not_lean_on_a_sentence_it_does_not_show(demo_store: P
                 if re.match(r"\W*(?:He|She|It|They|This|These)\b", s.text)]
 
 
-def test_demo_planted_date_conflict_and_no_false_dates(demo_store: Path) -> None:
+def test_demo_planted_date_conflicts_and_no_false_dates(demo_store: Path) -> None:
     merger = _demo_account(demo_store, "tamarind")
     dates = [c for c in merger.conflicts if c.slot == "date"]
     assert len(dates) == 1
     values = {side.value.split(" (")[0]: set(side.sources) for side in dates[0].sides}
     assert values["July 24"] == {"The Ashford Courier"}
     assert {"Halden Business Daily", "Corvane Wire"} <= values["July 22"]
+    # The day the breach was detected: "which Lirra said it detected on October 11" dates
+    # the detection, not the saying (the manifest's planted conflict).
+    breach = _demo_account(demo_store, "lirra")
+    (detected,) = [c for c in breach.conflicts if c.slot == "date"]
+    values = {side.value.split(" (")[0]: set(side.sources) for side in detected.sides}
+    assert values["October 11"] == {"The Ashford Courier"}
+    assert "Halden Business Daily" in values["October 9"]
     # Dateline dates and report dates ("said on Tuesday") are not event dates.
     for account in api.accounts(demo_store):
-        if account.story_id != merger.story_id:
+        if account.story_id not in (merger.story_id, breach.story_id):
             assert not [c for c in account.conflicts if c.slot == "date"], account.title
 
 

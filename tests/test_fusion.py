@@ -187,6 +187,10 @@ def test_demo_planted_date_conflicts_and_no_false_dates(demo_store: Path) -> Non
     values = {side.value.split(" (")[0]: set(side.sources) for side in detected.sides}
     assert values["October 11"] == {"The Ashford Courier"}
     assert "Halden Business Daily" in values["October 9"]
+    # Corvane Wire has no date but its dateline, "DUBLIN, Oct 15": the story dates the
+    # dateline, and its "last Thursday" counts from that day.
+    thursday = [e for e in breach.timeline if "last Thursday" in e.text]
+    assert [(e.date, e.year_guessed) for e in thursday] == [("2025-10-09", False)]
     # Dateline dates and report dates ("said on Tuesday") are not event dates.
     for account in api.accounts(demo_store):
         if account.story_id not in (merger.story_id, breach.story_id):

@@ -117,7 +117,28 @@ def anchor_calendar_dates(docs: Sequence[Document]) -> list[Document]:
                     t = replace(t, value=norm.value, granularity=norm.granularity,
                                 anchor="story") if norm.value else t
             times.append(t)
+        times = _from_dateline(doc, times)
         out.append(replace(doc, times=tuple(times)) if times != list(doc.times) else doc)
+    return out
+
+
+def _from_dateline(doc: Document, times: list[TimeExpr]) -> list[TimeExpr]:
+    """An undated article whose yearless dateline the story dated ("DUBLIN, Oct 15 (Corvane
+    Wire) --" in a story of October 2025) was written that day: what it counts from the
+    day of writing ("said on Tuesday", "last Thursday", "yesterday") counts from it."""
+    if doc.article.published_method in ("metadata", "override"):
+        return times
+    written = next((t.value for t in times if t.sentence_index < 0 and t.anchor == "story"
+                    and t.value and t.granularity == "day" and "/" not in t.value), None)
+    if written is None:
+        return times
+    out = []
+    for t in times:
+        if t.value is None and t.sentence_index >= 0 and not _dates.names_day(t.text):
+            norm = _dates.normalise(t.text, date.fromisoformat(written), "unknown")
+            if norm.value and norm.granularity in _PRECISION:
+                t = replace(t, value=norm.value, granularity=norm.granularity, anchor="story")
+        out.append(t)
     return out
 
 

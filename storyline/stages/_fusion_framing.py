@@ -40,7 +40,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from ..model import DistinctiveWord, Document, Fact, NameChoice, OutletFraming
-from ._fusion_align import cosine, units_of
+from ._fusion_align import Unit, cosine, units_of
 from ._roster import Roster, _ap_states, _person_cut, drop_titles, strip_name
 from .cluster import terms
 
@@ -371,12 +371,14 @@ def omits(reporting: int, others: int) -> bool:
 
 
 def framing(docs: Sequence[Document], roster: Roster | None, facts: Sequence[Fact],
-            outlet_source: dict[str, str]) -> list[OutletFraming]:
-    """One framing record per outlet of the story."""
+            outlet_source: dict[str, str], units: list[Unit] | None = None
+            ) -> list[OutletFraming]:
+    """One framing record per outlet of the story (``units``: the story's sentence units,
+    when the caller has them)."""
     names = name_choices(docs, roster)
     words = distinctive_words(docs, roster)
     all_sources = set(outlet_source.values())
-    units = units_of(docs, roster)
+    units = units if units is not None else units_of(docs, roster)
     vectors = {u.key: u.vector for u in units}
     by_outlet: dict[str, list[dict[str, float]]] = defaultdict(list)
     for u in units:

@@ -413,6 +413,6 @@ def fuse(story: Story, docs: Sequence[Document], config: Config,
         facts=tuple(fact_list), conflicts=tuple(found), quote_groups=tuple(quotes),
         timeline=tuple(_timeline(docs, fact_of, [c for c in found if c.slot == "date"])),
         entities=tuple(entities), method=NAME,
-        framing=tuple(framing(docs, roster, fact_list, outlet_source)),
+        framing=tuple(framing(docs, roster, fact_list, outlet_source, units)),
         places=tuple(_places(entities)),
     )

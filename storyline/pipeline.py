@@ -186,8 +186,12 @@ def _ingest_and_analyze(inputs: list[Path | str], store: SQLiteStore, config: Co
     # clean text), keeping their ids and order: a store outlives releases.
     stale = store.stale_documents(analyze_stage.NAME)
     if stale:
-        docs = list(analyze_stage.analyze((d.article for d in stale),
-                                          batch_size=config.batch_size))
+        # A date the old analysis read off the text or the page is read again too; one the
+        # source or the user gave ("metadata", "override") stays.
+        docs = list(analyze_stage.analyze(
+            (replace(d.article, published=None, published_method="none", published_evidence="")
+             if d.article.published_method in ("page", "inferred", "calendar") else d.article
+             for d in stale), batch_size=config.batch_size))
         store.replace_documents(docs, analyze_stage.NAME)
         report.reanalysed = len(docs)
         if progress:

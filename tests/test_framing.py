@@ -174,3 +174,17 @@ def test_pair_framing_keeps_dprk_and_drops_trump_and_us_forms(pompeo_store: Path
     # Before: "going", "recently" and "earlier" were the outlets' own words.
     own = {w.word for f in (hill, xinhua) for w in f.distinctive}
     assert "nuclear" in own and not own & {"going", "recently", "earlier"}
+
+
+def test_a_place_named_shorter_by_one_outlet_is_its_choice() -> None:
+    """"North Kessland" and "Kessland" for one country, each outlet printing one: a choice
+    of name (a person's surname alone would be a short reference); an outlet printing both
+    has no choice of its own."""
+    names = {"North Kessland": ("place:nks", "GPE"), "Kessland": ("place:nks", "GPE")}
+    docs = [_doc("a1", "Lantern Daily", "Talks with North Kessland resumed on Tuesday.", names),
+            _doc("b1", "Coastal Wire", "Talks with Kessland resumed on Tuesday.", names),
+            _doc("c1", "Harbour Post", "North Kessland, or Kessland as locals say, talked.",
+                 names)]
+    choices = name_choices(docs, _roster(docs, names))
+    assert [c.used for c in choices["Lantern Daily"]] == [("North Kessland",)]
+    assert [c.used for c in choices["Coastal Wire"]] == [("Kessland",)]

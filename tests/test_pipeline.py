@@ -212,6 +212,8 @@ def test_articles_an_older_release_analysed_are_analysed_again(tmp_path: Path) -
         for aid, blob in conn.execute("SELECT id, document FROM articles").fetchall():
             doc = json.loads(blob)
             doc["quotes"] = []  # what an older release without quotes would have stored
+            if doc["article"]["published_method"] in ("calendar", "inferred"):
+                doc["article"]["published"] = "2026-07-02"  # an old release's wrong reading
             conn.execute("UPDATE articles SET document=?, method='analyze.old' WHERE id=?",
                          (json.dumps(doc), aid))
     conn.close()
@@ -222,6 +224,8 @@ def test_articles_an_older_release_analysed_are_analysed_again(tmp_path: Path) -
     again = documents(store)
     assert again.keys() == fresh.keys()
     assert {k: d.quotes for k, d in again.items()} == {k: d.quotes for k, d in fresh.items()}
+    assert {k: d.article.published for k, d in again.items()} == \
+        {k: d.article.published for k, d in fresh.items()}
     assert api.build([HILL, XINHUA], store, Config()).reanalysed == 0
 
 

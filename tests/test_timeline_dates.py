@@ -137,3 +137,36 @@ def test_a_range_of_weekdays_is_one_range() -> None:
     values = _values("Mayor Ilse Varga will visit Harwick Thursday through Saturday.",
                      "2018-07-02")
     assert values["Thursday through Saturday"] == "2018-07-05/2018-07-07"
+
+
+def test_a_range_of_years_keeps_its_years() -> None:
+    """Only days make a range: "from 1995 through 1998" stays two years (joined, it had
+    no value and its years none either)."""
+    doc = _doc("Dr. Ilsa Hartmann served on the clinic's board from 1995 through 1998 and "
+               "led it from 2001 until 2005.", published="2009-07-14")
+    values = {t.text: t.value for t in doc.times}
+    assert values.get("1995") == "1995" and values.get("1998") == "1998", values
+    assert values.get("2005") == "2005", values
+
+
+
+@pytest.mark.parametrize(("text", "published", "weekday", "expected"), [
+    ("Police tried to stop the car on Sunday.", "2018-07-04", "Sunday", "2018-07-01"),
+    ("Police were called after hearing an argument at the home at 8:39am on Saturday.",
+     "2013-06-18", "Saturday", "2013-06-15"),
+    ("The president was struggling to communicate with top aides, according to multiple "
+     "reports on Wednesday.", "2021-07-01", "Wednesday", "2021-06-30"),
+    ("Now there's just four teams left fighting for the automatic bid on Saturday.",
+     "2013-03-08", "Saturday", "2013-03-09"),
+    ("The mayor refused to comment on Monday.", "2018-07-04", "Monday", "2018-07-02"),
+    ("The minister planned to travel to Kellmouth on Thursday.", "2018-07-02", "Thursday",
+     "2018-07-05"),
+    ("He was accused of spraying the crowd on Friday.", "2018-07-04", "Friday", "2018-06-29"),
+])
+def test_an_infinitive_or_gerund_takes_its_tense_only_from_a_verb_that_governs_it(
+        text: str, published: str, weekday: str, expected: str) -> None:
+    """After a past verb only intention looks ahead ("planned to travel"; not "tried to
+    stop", "refused to comment"); a gerund is governed through a preposition of its verb
+    ("accused of spraying"), not "after hearing", "left fighting" or "according to"."""
+    doc = _doc(text, published=published)
+    assert [t.value for t in doc.times if weekday in t.text] == [expected]

@@ -12,6 +12,7 @@ preference, and keeps the granularity dateparser reports.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -598,9 +599,19 @@ def _calendar_pair(full: str, weekdays: list[WeekdayMention], tenses: dict[str, 
     another. The evidence says the year was read off the calendar: right for the news of
     the day a reader brings (Thursday, July 5 -> 2018), years off for an archive. With no
     such pair the article stays undated and so do its relative dates."""
+    spans = sorted((date_events or {}).items())
+    starts = [a for (a, _), _ in spans]
+
     def event_at(start: int) -> frozenset[str]:
-        return next((words for (a, b), words in (date_events or {}).items() if a <= start < b),
-                    frozenset())
+        """The event words of the date at ``start`` (found by bisection: an article of
+        many dates is not scanned once per date)."""
+        i = bisect_right(starts, start) - 1
+        while i >= 0:
+            (a, b), words = spans[i]
+            if a <= start < b:
+                return words
+            i -= 1
+        return frozenset()
 
     adjacent = {(pm.start("wd1" if pm["wd1"] else "wd2"), pm.start("d1" if pm["d1"] else "d2"))
                 for pm in _PAIRED.finditer(full)}
@@ -610,12 +621,13 @@ def _calendar_pair(full: str, weekdays: list[WeekdayMention], tenses: dict[str, 
             continue
         tense = tenses.get(md.group(0).lower(), "unknown")
         month, day = _month(md["month"]), int(md["day"])
+        md_event = event_at(md.start())
         for mention in weekdays:
             if not outside(mention.position):
                 continue
             together = (mention.position, md.start()) in adjacent
             if not together and (tense not in ("past", "future") or mention.tense != tense
-                                 or not one_event(mention.event, event_at(md.start()))):
+                                 or not one_event(mention.event, md_event)):
                 continue
             wd = WEEKDAYS.index(mention.weekday)
             fit = next((d for year in range(today.year, max(latest, today.year - CALENDAR_YEARS)

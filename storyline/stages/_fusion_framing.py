@@ -124,13 +124,18 @@ def _initials(words: list[str]) -> set[str]:
 TYPO_MIN_LETTERS = 8
 
 
-def _canonical(keys: Counter[str], printings: dict[str, Counter[str]]) -> dict[str, str]:
+def _canonical(keys: Counter[str], printings: dict[str, Counter[str]],
+               person: bool = True) -> dict[str, str]:
     """Each key of an entity's forms -> the choice of name it is (a key), or "" for a short
-    reference inside a longer form. Computed over all outlets' forms at once."""
+    reference inside a longer form. Computed over all outlets' forms at once. Only a
+    person's name has misspellings and short references here ("Trump" inside "Donald
+    Trump"): a place's or an organisation's shorter or differently spelt name can be the
+    outlet's choice ("Macedonia" and "North Macedonia", "Al Qaida" and "Al Qaeda"), and is
+    left to ``name_choices``, which drops it only where the same outlet prints the longer."""
     ranked = sorted(keys, key=lambda k: (-keys[k], k))
     canon = {k: k for k in ranked}
     for i, k in enumerate(ranked):  # a misspelling joins the more frequent spelling
-        for other in ranked[:i]:
+        for other in ranked[:i] if person else ():
             if canon[other] == other and len(k) >= TYPO_MIN_LETTERS \
                     and len(k.split()) == len(other.split()) and _one_edit(k, other):
                 canon[k] = other
@@ -150,6 +155,8 @@ def _canonical(keys: Counter[str], printings: dict[str, Counter[str]]) -> dict[s
                 if k in _initials(other.split()):
                     canon[k] = canon[other]
                     break
+    if not person:
+        return canon
     choices = {canon[k] for k in ranked}
     for k in ranked:
         words = canon[k].split()
@@ -200,9 +207,14 @@ def name_choices(docs: Sequence[Document], roster: Roster | None) -> dict[str, l
             for printed, n in counts.items():
                 keys[_key(printed)] += n
                 printings[_key(printed)][printed] += n
-        canon = _canonical(keys, printings)
+        person = by_id[eid].type == "PERSON"
+        canon = _canonical(keys, printings, person)
         chosen = {outlet: {canon[_key(p)] for p in counts} - {""}
                   for outlet, counts in per_outlet.items()}
+        if not person:  # "Macedonia" is a short reference where "North Macedonia" is printed
+            chosen = {outlet: {k for k in names if not any(
+                _inside(k.split(), o.split()) for o in names if o != k)}
+                for outlet, names in chosen.items()}
         for outlet, names in chosen.items():
             others = set().union(*(n for o, n in chosen.items() if o != outlet))
             if names and others and names != others:

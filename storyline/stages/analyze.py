@@ -109,6 +109,12 @@ _AHEAD_VERBS = {"plan", "expect", "schedule", "set", "due", "hope", "intend", "a
                 "promise", "pledge", "agree", "decide", "want", "prepare", "go", "need", "seek",
                 "threaten", "ask", "urge", "order", "call", "vote", "wish", "propose", "offer",
                 "try", "attempt", "arrange", "like", "mean", "choose", "refuse"}
+# After a past form only intention looks ahead ("planned to travel on Thursday"): "tried to
+# stop the car on Sunday", "refused to comment on Monday", "agreed to pay ... Friday" tell
+# what happened then (the review's cases).
+_INTENT_VERBS = {"plan", "expect", "schedule", "set", "due", "hope", "intend", "aim", "want",
+                 "prepare", "promise", "pledge", "vow", "threaten"}
+_GERUND_LINKS = {"of", "for", "by", "with", "in", "from"}
 # A present reporting verb ("Police say that on Saturday ... Gray was standing") dates the
 # report, not the event it reports, when another verb follows in the sentence.
 _REPORTING = {"say", "tell", "report", "claim", "allege", "add", "state", "believe"}
@@ -121,7 +127,11 @@ def _governing(doc: Any, verb: Any, start: int) -> Any:
     before = doc[verb.i - 1] if verb.i > start else None
     if before is None:
         return verb
-    if before.lower_ == "to" or (verb.tag_ == "VBG" and before.lower_ not in _BE):
+    # A gerund is governed only through a preposition of its verb ("accused of spraying",
+    # "charged with killing"); not "after hearing" (its own clause), "left fighting", nor
+    # "according to".
+    if before.lower_ == "to" or (verb.tag_ == "VBG" and before.lower_ in _GERUND_LINKS
+                                 and verb.lower_ != "according"):
         for tok in reversed(doc[start:verb.i]):
             if tok.tag_.startswith("VB") or tok.tag_ == "MD":
                 return tok
@@ -160,7 +170,8 @@ def _tense_near(doc: Any, token_i: int) -> str:
         return "unknown"
     head = _governing(doc, best, start)
     if head is not best and head.tag_ != "MD":
-        if head.lemma_ in _AHEAD_VERBS or head.lower_ == "going" or (
+        ahead = _INTENT_VERBS if head.tag_ in ("VBD", "VBN") else _AHEAD_VERBS
+        if head.lemma_ in ahead or head.lower_ == "going" or (
                 head.lower_ in _BE and head.i == best.i - 2):
             return "future"  # "planned to travel", "was to travel", "is going to"
         if head.tag_ == "VBD" or (head.tag_ == "VBN" and any(
@@ -220,6 +231,10 @@ _MOVED = re.compile(r"\b(?:mov|postpon|delay|push|chang|reschedul|shift|switch|b
                     r"\w*\b[^.;]{0,40}$", re.I)
 
 
+def _a_day(text: str) -> bool:
+    return bool(_dates.WEEKDAY.search(text) or _dates.names_day(text))
+
+
 def _joined_ranges(text: str, raw: list[tuple[int, int, str, str, int]]
                    ) -> list[tuple[int, int, str, str, int]]:
     """Join "X through Y" into one time expression, which ``_dates.normalise`` reads as a
@@ -229,7 +244,10 @@ def _joined_ranges(text: str, raw: list[tuple[int, int, str, str, int]]
         if out:
             a = out[-1]
             gap = text[a[1]:item[0]]
-            if a[4] == item[4] and (m := _RANGE_GAP.fullmatch(gap)) is not None and (
+            # Only days make a range ("1995 through 1998" stays two years: a range of years
+            # would have no value, and its two years none either).
+            if a[4] == item[4] and _a_day(a[2]) and _a_day(item[2]) and \
+                    (m := _RANGE_GAP.fullmatch(gap)) is not None and (
                     m.group(0).strip().lower() != "to" or (
                         _FROM.search(text, max(0, a[0] - 6), a[0])
                         and not _MOVED.search(text, max(0, a[0] - 60), a[0]))):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from storyline import api
 from storyline.config import Config
 from storyline.model import QuoteGroup, StoryAccount
@@ -172,36 +174,48 @@ def test_a_speaker_without_an_entity_is_shown_as_printed_and_keyed_without_dots(
     assert [it.speaker_name for it in items] == ["A.J. Corwell", "AJ Corwell"]
 
 
-def test_a_cue_in_the_next_sentence_names_no_speaker_for_this_quote(tmp_path: Path) -> None:
-    """'... "the worst in a century". The agency said ...': the agency speaks in its own
-    sentence; a cue after the quote's sentence has ended was read as this quote's."""
-    pairs = _quotes(tmp_path, (
-        "Governor Ilsa Marrow called the flood \u201cthe worst in a century\u201d. The river "
-        "agency said the water would fall by Friday.\n"
-        "The report found \u201cno sign of tampering with the pumps.\u201d There was no "
-        "evidence of that. Engineer Odile Brandt said the pumps were simply old."))
-    assert "Marrow" in _speaker_of(pairs, "worst in a century")
-    assert "Brandt" not in _speaker_of(pairs, "no sign of tampering")
+# Each case: an invented article, words of one of its quotes, and a name its speaker must
+# hold ("+") or must not hold ("-"), with the rule it checks.
+SPEAKER_CASES = [
+    # A cue after the quote's sentence has ended is the next sentence's.
+    ("Governor Ilsa Marrow called the flood \u201cthe worst in a century\u201d. The river "
+     "agency said the water would fall by Friday.", "worst in a century", "+Marrow"),
+    ("The report found \u201cno sign of tampering with the pumps.\u201d There was no evidence "
+     "of that. Engineer Odile Brandt said the pumps were simply old.", "no sign of tampering",
+     "-Brandt"),
+    # A quote that opens the next paragraph goes on with the same speaker.
+    ("The storm reached Portvale before dawn on Monday.\n\u201cWe heard a loud crash and the "
+     "windows shook,\u201d said Ana Lopez, who lives on the seafront.\n\u201cPeople ran out "
+     "into the street in their night clothes.\u201d\nThe harbour stayed closed all day.",
+     "People ran out", "+Ana Lopez"),
+    # British outlets quote in single marks; the apostrophe of "can’t" does not end one.
+    ("Fire crews were called to the warehouse at 4am.\n\u2018We can\u2019t rule anything out "
+     "at this stage of the inquiry,\u2019 said Inspector Tom Gaskin.\n",
+     "rule anything out at this stage of the inquiry", "+Tom Gaskin"),
+    # The one "called" something is not who called it.
+    ("The radio station apologised to Mayor Tomas Reed on Tuesday after a caller on its "
+     "morning show called him \u201ca disgrace to the whole town\u201d.",
+     "a disgrace to the whole town", "-Reed"),
+    # "from Storm Ciara, Mayor Tomas Reed": the preposition governs the storm, not him.
+    ("Hours after the harbour wall gave way to the waves from Storm Ciara, Mayor Tomas Reed "
+     "visited the flooded streets on Monday night. \u201cToday we begin to rebuild the "
+     "town,\u201d he said in a short speech.", "begin to rebuild", "+Tomas Reed"),
+    # A place that modifies a job is not the speaker.
+    ("The dairy closed in July after years of losses.\n\u201cIn July alone, they lost "
+     "$300,000,\u201d said Portland businessman and blogger Andrew Halcrow, a critic of the "
+     "board.", "they lost", "+Halcrow"),
+    # "he" is not a woman the article calls Mrs.
+    ("Fire chief James Steele reached the chapel at noon on Saturday.\nNobody knew whether "
+     "Mrs Hartley\u2019s dispute with the chapel had anything to do with the fire.\n"
+     "\u201cIt is too early to say what started it,\u201d he said.", "too early to say",
+     "+Steele"),
+]
 
 
-def test_a_quote_that_opens_the_next_paragraph_goes_on_with_the_same_speaker(
-        tmp_path: Path) -> None:
-    pairs = _quotes(tmp_path, (
-        "The storm reached Portvale before dawn on Monday.\n"
-        "\u201cWe heard a loud crash and the windows shook,\u201d said Ana Lopez, who lives "
-        "on the seafront.\n"
-        "\u201cPeople ran out into the street in their night clothes.\u201d\n"
-        "The harbour stayed closed all day."))
-    assert "Ana Lopez" in _speaker_of(pairs, "People ran out")
-
-
-def test_curly_single_quotation_marks_hold_a_quote(tmp_path: Path) -> None:
-    """British outlets quote in single marks; the apostrophe of "can’t" does not end it."""
-    pairs = _quotes(tmp_path, (
-        "Fire crews were called to the warehouse at 4am.\n"
-        "\u2018We can\u2019t rule anything out at this stage of the inquiry,\u2019 said "
-        "Inspector Tom Gaskin.\n"))
-    assert "Tom Gaskin" in _speaker_of(pairs, "rule anything out at this stage of the inquiry")
+@pytest.mark.parametrize(("text", "words", "expect"), SPEAKER_CASES)
+def test_the_speaker_of_a_quote(tmp_path: Path, text: str, words: str, expect: str) -> None:
+    speaker = _speaker_of(_quotes(tmp_path, text), words)
+    assert (expect[1:] in speaker) == (expect[0] == "+"), speaker
 
 
 def test_a_title_in_quotation_marks_is_not_a_quote(tmp_path: Path) -> None:
@@ -213,48 +227,11 @@ def test_a_title_in_quotation_marks_is_not_a_quote(tmp_path: Path) -> None:
     assert "Lopez" in _speaker_of(pairs, "open the harbour on Friday")
 
 
-def test_the_one_called_something_is_not_who_called_it(tmp_path: Path) -> None:
-    """'... apologised to Mayor Tomas Reed after a caller ... called him "..."': the
-    mayor is the object of "called", not its speaker."""
-    pairs = _quotes(tmp_path, (
-        "The radio station apologised to Mayor Tomas Reed on Tuesday after a caller on its "
-        "morning show called him \u201ca disgrace to the whole town\u201d."))
-    assert "Reed" not in _speaker_of(pairs, "a disgrace to the whole town")
-
-
 def test_according_to_a_statement_from_a_body_gives_the_body(tmp_path: Path) -> None:
     pairs = _quotes(tmp_path, (
         "Transport Minister Lucia Marrow visited the port on Monday. According to a statement "
         "from the ministry, \u201cOur first concern is the families of the crew.\u201d"))
     assert _speaker_of(pairs, "families of the crew") == "the ministry"
-
-
-def test_a_name_after_a_comma_is_not_governed_by_the_preposition_before_it(
-        tmp_path: Path) -> None:
-    """"... from Storm Ciara, Mayor Tomas Reed visited ...": "from" governs the storm, not
-    the mayor, who is the "he" of the quote after."""
-    pairs = _quotes(tmp_path, (
-        "Hours after the harbour wall gave way to the waves from Storm Ciara, Mayor Tomas Reed "
-        "visited the flooded streets on Monday night. \u201cToday we begin to rebuild the "
-        "town,\u201d he said in a short speech."))
-    assert "Tomas Reed" in _speaker_of(pairs, "begin to rebuild")
-
-
-def test_a_place_that_modifies_a_job_is_not_the_speaker(tmp_path: Path) -> None:
-    pairs = _quotes(tmp_path, (
-        "The dairy closed in July after years of losses.\n"
-        "\u201cIn July alone, they lost $300,000,\u201d said Portland businessman and blogger "
-        "Andrew Halcrow, a critic of the board."))
-    assert "Halcrow" in _speaker_of(pairs, "they lost")
-
-
-def test_he_is_not_a_woman_the_article_calls_mrs(tmp_path: Path) -> None:
-    pairs = _quotes(tmp_path, (
-        "Fire chief James Steele reached the chapel at noon on Saturday.\n"
-        "Nobody knew whether Mrs Hartley\u2019s dispute with the chapel had anything to do "
-        "with the fire.\n"
-        "\u201cIt is too early to say what started it,\u201d he said."))
-    assert "Steele" in _speaker_of(pairs, "too early to say")
 
 
 def test_review_cases_of_continued_quotes_and_marks(tmp_path: Path) -> None:

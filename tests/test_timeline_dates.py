@@ -170,3 +170,13 @@ def test_an_infinitive_or_gerund_takes_its_tense_only_from_a_verb_that_governs_i
     ("accused of spraying"), not "after hearing", "left fighting" or "according to"."""
     doc = _doc(text, published=published)
     assert [t.value for t in doc.times if weekday in t.text] == [expected]
+
+
+def test_a_dateline_without_a_city_dates_the_article_not_its_lead() -> None:
+    """"March 4 (Reuters) -": the agency says it is a dateline; its date is no time of
+    the lead sentence, which tells of Monday."""
+    doc = _doc("March 4 (Reuters) - A ferry collided with a freighter off Valencia on Monday, "
+               "injuring 14 people.", published="2025-03-04")
+    lead = {t.text: t.value for t in doc.times if t.sentence_index == 0}
+    assert lead == {"Monday": "2025-03-03"}, [(t.text, t.sentence_index) for t in doc.times]
+    assert doc.sentences[0].text.startswith("A ferry")

@@ -38,9 +38,11 @@ DURATION = re.compile(r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|ni
                       r"(?:days?|weeks?|months?|years?|decades?|hours?|minutes?)\b", re.I)
 RANGE_SPLIT = re.compile(r"\s+(?:through|thru|to|until|till|and|-|–)\s+", re.I)
 # A dateline opens wire copy: "LISBON, March 3 (Meridian Wire) --".
-DATELINE = re.compile(r"^\s*[A-Z][A-Za-z .,'\-]{1,40}?,\s+(?P<date>(?i:" + MONTH_RE + ")" +
-                      r"\s+\d{1,2}(?:,\s+\d{4})?)\s*(?:\((?P<agency>[^)]{1,40})\))?"
-                      r"\s*(?:--|—|–|-)", re.M)
+# A dateline: "VALENCIA, March 4 --", "DUBLIN, Oct 15 (Corvane Wire) --", or, without a
+# city, "March 4 (Reuters) -" (the agency then says it is a dateline).
+DATELINE = re.compile(r"^\s*(?P<city>[A-Z][A-Za-z .,'\-]{1,40}?,\s+)?(?P<date>(?i:" + MONTH_RE +
+                      r")\s+\d{1,2}(?:,\s+\d{4})?)\s*(?:\((?P<agency>[^)]{1,40})\))?"
+                      r"(?(city)|(?(agency)|(?!)))\s*(?:--|—|–|-)", re.M)
 
 
 @dataclass(frozen=True, slots=True)

@@ -771,3 +771,23 @@ def test_a_nationality_names_its_country_in_sentence_features() -> None:
     untied = units_of(docs, Roster((replace(entities[0], related=()), entities[1]), mentions, {}))
     assert "@place:chn" in tied[0].vector
     assert cosine(tied[0].vector, tied[1].vector) > cosine(untied[0].vector, untied[1].vector)
+
+
+def test_a_point_since_which_something_is_counted_is_no_timeline_event() -> None:
+    from storyline.model import Article, Document, Sentence, TimeExpr
+    from storyline.stages.fuse import _timeline
+
+    text = ("Shares sank to a three-year low on Wednesday, wiping out the gains made since the "
+            "mayor took office on Jan. 20, 2017. The port reopened on March 3, 2020.")
+    first = text.index(" The port") + 1
+    sentences = (Sentence(0, 0, first - 1, text[:first - 1]),
+                 Sentence(1, first, len(text), text[first:]))
+
+    def time(words: str, value: str, index: int) -> TimeExpr:
+        start = text.index(words)
+        return TimeExpr(start, start + len(words), words, value, "day", None, index)
+
+    doc = Document(Article(id="a", ref="a", title="t", text=text), sentences=sentences,
+                   times=(time("Jan. 20, 2017", "2017-01-20", 0),
+                          time("March 3, 2020", "2020-03-03", 1)))
+    assert [e.date for e in _timeline([doc], {}, [])] == ["2020-03-03"]

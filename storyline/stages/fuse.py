@@ -57,7 +57,7 @@ from ._places import contains
 from ._roster import Roster, strip_name
 from .cluster import terms
 
-NAME = "fuse.aligned.v14"
+NAME = "fuse.aligned.v15"
 
 
 def _story_days(docs: Sequence[Document]) -> list[date]:
@@ -170,6 +170,8 @@ def _facts(groups: list[list[Unit]]) -> list[tuple[Fact, list[Unit]]]:
 
 
 _PRECISION = ("day", "week", "month", "year")
+_SINCE = re.compile(r"\bsince\b", re.I)
+SINCE_WINDOW = 60  # characters before a time
 
 
 def _start(value: str) -> date:
@@ -215,6 +217,14 @@ def _timeline(docs: Sequence[Document], fact_of: dict[tuple[str, int], str],
         chosen: dict[int, tuple[int, int, int, str, str, bool]] = {}
         for t in doc.times:
             if not t.value or t.sentence_index < 0 or t.granularity not in _PRECISION:
+                continue
+            # A point "since" which something is counted is no event of the sentence:
+            # "sinking to a three year low ... since President Donald Trump was inaugurated
+            # on Jan. 20, 2017" (NeuS val) is not news of 2017, "the worst day since 2008"
+            # not of 2008.
+            sent = doc.sentences[t.sentence_index]
+            if _SINCE.search(doc.article.text, max(sent.start, t.start - SINCE_WINDOW),
+                             t.start):
                 continue
             guessed = _calendar_year(doc, t)
             rank = (_PRECISION.index(t.granularity), int(not _dates.names_day(t.text)),

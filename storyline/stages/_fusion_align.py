@@ -99,6 +99,13 @@ class Unit:
         return self.doc.sentences[self.index].text
 
 
+# The stems of words that attribute a statement, not state it ("said", "told"): left out
+# where two sentences are compared for what they tell (timeline events, date leads). Not
+# "announced": an announcement is often the event ("Obama announced his nominee").
+SPEECH_STEMS = frozenset(stem(w) for w in ("said", "says", "told", "reported", "according",
+                                           "added"))
+
+
 def cite(doc: Document, sentence_index: int) -> Citation:
     """Cite a whole sentence of a document."""
     sent = doc.sentences[sentence_index]

@@ -26,7 +26,7 @@ from datetime import date
 
 from ..model import Conflict, ConflictSide, Mention, Number
 from . import _dates
-from ._fusion_align import Unit, cite, cosine, stem
+from ._fusion_align import SPEECH_STEMS, Unit, cite, cosine, stem
 from ._places import city_country, contains
 from ._roster import Roster
 from .cluster import stem as light_stem
@@ -363,7 +363,7 @@ def _part_of_number(text: str, num: Number, sentence_start: int) -> bool:
 # "told reporters late Monday", "said in a statement Monday").
 _REPORT_FILLER = (r"(?:\s+(?:on|in|at|a|an|the|late|early|this|last|reporters|journalists|"
                   r"statement|interview|press|news|conference|briefing|release|its|his|her|"
-                  r"their|a))*")
+                  r"their))*")
 _REPORT_BEFORE = re.compile(r"\b(?:said|says|told|announced|confirmed|reported|posted|"
                             r"published|updated)" + _REPORT_FILLER + r"\s*$", re.I)
 _REPORT_AFTER = re.compile(r"^['’]s\s+(?:press\s+|news\s+)?(?:briefing|statement|"
@@ -377,12 +377,15 @@ def _reports(text: str, sent_start: int, sent_end: int, start: int, end: int) ->
     """Whether the date at ``start``-``end`` dates a report, not the event: right after a
     speech word ("said Monday", "said in a statement on Monday"), before one's briefing
     ("Monday's press briefing"), or opening a sentence whose subject then speaks ("On
-    Monday, the company said ..."); or a publication word leads up to it. Not "which
-    Lirra said it detected on October 11": that date is the detection's."""
+    Monday, the company said ..."). Not "which Lirra said it detected on October 11":
+    that date is the detection's. (A publication word leading up to a date is
+    ``_PUBLISHED``'s, in ``day_slots``.)"""
     before = text[max(sent_start, start - 60):start]
     after = text[end:min(sent_end, end + 60)]
     return bool(_REPORT_BEFORE.search(before) or _REPORT_AFTER.match(after) or
                 (_REPORT_OPENING.match(text[sent_start:start]) and _SPEECH_AHEAD.match(after)))
+
+
 # A publication word among the words leading up to a date dates the page, however far
 # back ("posted in Hit and Run Accidents on Friday, September 20, 2013").
 _PUBLISHED = frozenset({"posted", "published", "updated", "filed"})
@@ -451,12 +454,10 @@ MAX_DATE_CONFLICT_DAYS = 31
 # alone set an aftershock's Monday against the quake's Sunday ("... southern Iranian
 # island ... on Monday", "... an island off Iran's southern coast on Sunday").
 DATE_LOOSE_SIMILARITY = 0.2
-_SPEECH_STEMS = frozenset(stem(w) for w in ("said", "says", "told", "reported", "announced",
-                                            "according", "added"))
 
 
 def _same_lead(key_a: str, key_b: str) -> bool:
-    a, b = set(key_a.split()) - _SPEECH_STEMS, set(key_b.split()) - _SPEECH_STEMS
+    a, b = set(key_a.split()) - SPEECH_STEMS, set(key_b.split()) - SPEECH_STEMS
     return len(a & b) >= 2 and 2 * len(a & b) >= len(a | b)
 
 
@@ -562,7 +563,7 @@ def _slot_conflicts(kind: str, slots: dict[int, dict[str, list[Slot]]], units: l
                 chosen.setdefault((bucket, j), first_j)
             labels.setdefault(bucket, _number_label(key_i) if kind == "number"
                               else " ".join(sorted(set(key_i.split()) & set(key_j.split())
-                                                   - _SPEECH_STEMS)))
+                                                   - SPEECH_STEMS)))
             target[bucket].append((i, j))
     conflicts = []
     for key, edges in disagree.items():

@@ -40,6 +40,7 @@ from ..model import (
 from . import _dates
 from ._fusion_align import (
     LEAD_FACT_THRESHOLD,
+    SPEECH_STEMS,
     Unit,
     align,
     cite,
@@ -268,50 +269,36 @@ SAME_EVENT_ACTION_WORDS = 2
 def _same_events(by_key: dict[tuple[str, str, str], list[tuple[Document, int]]],
                  evidenced: set[tuple[str, str, str]]
                  ) -> list[tuple[tuple[str, str, str], list[tuple[Document, int]], bool]]:
-    """The timeline's events in date order: the groups of one date and claim, joined when
-    their sentences tell one event (``SAME_EVENT_SHARE``); each with whether a sentence
-    dates it with a known year."""
+    """The timeline's events in date order: the groups of one date and claim, a group
+    joining the first earlier one of its day whose first sentence tells its event
+    (``_one_event``; not through a chain of partial overlaps); each with whether a
+    sentence dates it with a known year."""
     by_date: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)
     for key in by_key:
         by_date[key[:2]].append(key)
     out = []
     for date_key in sorted(by_date, key=lambda k: (_start(k[0]), k)):
-        keys = sorted(by_date[date_key])
-        stems = {k: [(d.article.id, _content_stems(d, i)) for d, i in by_key[k]] for k in keys}
-        parent = {k: k for k in keys}
-        if date_key[1] == "day":  # a shared year or month says little
-            for i, a in enumerate(keys):
-                for b in keys[i + 1:]:
-                    # b joins a's event when it tells what a's first sentence tells (not
-                    # through a chain of partial overlaps).
-                    ra = _root(parent, a)
-                    if ra != _root(parent, b) and parent[b] == b and any(
-                            x_id != y_id and _one_event(x, y)
-                            for x_id, x in stems[ra][:1] for y_id, y in stems[b]):
-                        parent[b] = ra
-        groups: dict[tuple[str, str, str], list[tuple[str, str, str]]] = defaultdict(list)
-        for k in keys:
-            groups[_root(parent, k)].append(k)
-        for members in sorted(groups.values(), key=lambda g: g[0]):
+        events: dict[tuple[str, str, str], list[tuple[str, str, str]]] = {}
+        first: dict[tuple[str, str, str], tuple[str, tuple[frozenset[str], frozenset[str]]]] = {}
+        for k in sorted(by_date[date_key]):
+            home = None
+            if date_key[1] == "day":  # a shared year or month says little
+                mine = [(d.article.id, _content_stems(d, i)) for d, i in by_key[k]]
+                home = next((rep for rep, (aid, words) in first.items() if any(
+                    aid != other and _one_event(words, w) for other, w in mine)), None)
+                if home is None:
+                    first[k] = mine[0]
+            events.setdefault(home or k, []).append(k)
+        for rep, members in events.items():
             items = [item for k in members for item in by_key[k]]
-            out.append((members[0], items, any(k in evidenced for k in members)))
+            out.append((rep, items, any(k in evidenced for k in members)))
     return out
-
-
-def _root(parent: dict[tuple[str, str, str], tuple[str, str, str]],
-          k: tuple[str, str, str]) -> tuple[str, str, str]:
-    while parent[k] != k:
-        k = parent[k]
-    return k
-
-
-_ATTRIBUTION = frozenset(stem(w) for w in ("said", "says", "told", "according", "reported"))
 
 
 def _content_stems(doc: Document, index: int) -> tuple[frozenset[str], frozenset[str]]:
     """A sentence's content stems without the words of attribution ("said", "told"), and
     those of them outside its names and times (what it says happened)."""
-    words = frozenset(stem(t) for t in terms(doc.sentences[index].text)) - _ATTRIBUTION
+    words = frozenset(stem(t) for t in terms(doc.sentences[index].text)) - SPEECH_STEMS
     named = {stem(t) for m in doc.mentions if m.sentence_index == index for t in terms(m.text)}
     named |= {stem(w) for t in doc.times if t.sentence_index == index for w in terms(t.text)}
     return words, words - named

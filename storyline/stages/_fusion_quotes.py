@@ -38,6 +38,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..model import Citation, Conflict, ConflictSide, Document, Paraphrase, QuoteGroup, QuoteVariant
 from ._fusion_align import Unit, cite, stem
+from ._quotes import sentence_at
 from ._roster import _SUFFIXES, TITLES, Roster, _also_called, drop_titles, strip_name, strip_titles
 from .cluster import terms
 
@@ -101,9 +102,9 @@ _JOB_WORDS = (TITLES - {"white", "house", "press", "national", "security", "stat
     "author", "rev", "rev.", "reverend", "msgr", "msgr.", "pastor", "prosecutor",
     "manager", "spokesman", "spokeswoman", "analyst", "researcher"}
 # Nouns of a person's role: a lower-case speaker ending in one is a person not named.
-_ROLES = (_JOB_WORDS | {"minister", "pastor", "official", "officer", "spokesperson", "source",
-                        "aide", "adviser", "advisor", "lawyer", "witness", "neighbour",
-                        "neighbor", "resident", "friend", "publicist", "rep", "agent"})
+_ROLES = (_JOB_WORDS | {"minister", "official", "officer", "spokesperson", "source", "aide",
+                        "adviser", "advisor", "witness", "neighbour", "neighbor", "resident",
+                        "friend", "publicist", "rep", "agent"})
 # A first name printed short is the long one's start when 4+ letters ("Stan", "Stanley").
 NAME_PREFIX = 4
 
@@ -128,11 +129,8 @@ class _Item:
         if self.start < 0:
             self.start, self.end = quote.start, quote.end
         self.text = self.doc.article.text[self.start:self.end]
-        self.sentence_index = max(quote.sentence_index, 0)
-        for sent in self.doc.sentences:
-            if sent.start <= self.start < sent.end:
-                self.sentence_index = sent.index
-                break
+        sent = sentence_at(self.doc.sentences, self.start)
+        self.sentence_index = sent.index if sent is not None else max(quote.sentence_index, 0)
 
 
 def _stems(text: str) -> frozenset[str]:

@@ -184,16 +184,17 @@ def _ingest_and_analyze(inputs: list[Path | str], store: SQLiteStore, config: Co
     flush()
     # Articles a release before this one analysed are read again (from their stored
     # clean text), keeping their ids and order: a store outlives releases.
+    # A date the old analysis read off the text or the page is read again too; one the
+    # source or the user gave ("metadata", "override") stays. Stored a batch at a time, so a
+    # killed run keeps what it did.
     stale = store.stale_documents(analyze_stage.NAME)
-    if stale:
-        # A date the old analysis read off the text or the page is read again too; one the
-        # source or the user gave ("metadata", "override") stays.
+    for first in range(0, len(stale), config.batch_size):
         docs = list(analyze_stage.analyze(
             (replace(d.article, published=None, published_method="none", published_evidence="")
              if d.article.published_method in ("page", "inferred", "calendar") else d.article
-             for d in stale), batch_size=config.batch_size))
+             for d in stale[first:first + config.batch_size]), batch_size=config.batch_size))
         store.replace_documents(docs, analyze_stage.NAME)
-        report.reanalysed = len(docs)
+        report.reanalysed += len(docs)
         if progress:
             progress("analyze", len(docs), None)
 

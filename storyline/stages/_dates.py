@@ -605,14 +605,11 @@ def _calendar_pair(full: str, weekdays: list[WeekdayMention], tenses: dict[str, 
     starts = [a for (a, _), _ in spans]
 
     def event_at(start: int) -> frozenset[str]:
-        """The event words of the date at ``start`` (found by bisection: an article of
-        many dates is not scanned once per date)."""
+        """The event words of the date at ``start`` (found by bisection; the spans are
+        named entities, which do not overlap)."""
         i = bisect_right(starts, start) - 1
-        while i >= 0:
-            (a, b), words = spans[i]
-            if a <= start < b:
-                return words
-            i -= 1
+        if i >= 0 and start < spans[i][0][1]:
+            return spans[i][1]
         return frozenset()
 
     adjacent = {(pm.start("wd1" if pm["wd1"] else "wd2"), pm.start("d1" if pm["d1"] else "d2"))

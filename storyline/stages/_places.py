@@ -40,20 +40,24 @@ def _continents() -> frozenset[str]:
                               "south america", "antarctica", "middle east", "latin america"})
 
 
+def _city(name: str) -> tuple[int, str] | None:
+    """(population, ISO3 country) of the most populous known city called ``name``."""
+    key = name.strip().casefold()
+    if key in _continents():
+        return None  # "Asia" is a town in the Philippines, and a continent first
+    return _tables()[0].get(key)
+
+
 def city_country(name: str) -> str | None:
     """The ISO3 code of the country holding the city ``name``, if it is a known city."""
-    cities, _ = _tables()
-    if name.strip().casefold() in _continents():
-        return None  # "Asia" is a town in the Philippines, and a continent first
-    hit = cities.get(name.strip().casefold())
+    hit = _city(name)
     return hit[1] if hit else None
 
 
 def city_population(name: str) -> int:
     """The population of the most populous known city called ``name`` (0 if none)."""
-    cities, _ = _tables()
-    hit = cities.get(name.strip().casefold())
-    return hit[0] if hit and name.strip().casefold() not in _continents() else 0
+    hit = _city(name)
+    return hit[0] if hit else 0
 
 
 def contains(outer_id: str, inner_name: str) -> bool:

@@ -31,6 +31,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..model import Alias, Document, Entity, Mention
+from ._places import city_country, city_population
 
 NAME = "roster.rules.v6"
 # A one-word "person" no name of the corpus uses is a city of at least this many people.
@@ -854,8 +855,6 @@ def _majority(name: str, votes: dict[str, Counter[str]], fallback: str,
 def _known_place(name: str) -> bool:
     """A city GeoNames knows ("Bern", "Austin"): a tie of place and organisation goes to
     the place."""
-    from ._places import city_country
-
     return city_country(name) is not None
 
 
@@ -961,8 +960,6 @@ def _resolve(text: str, label: str, corpus: _Corpus, local_full: set[str],
         # "Hudson"). ECB+ build: 49 mentions of 11 names, UCI and NeuS none.
         if name.lower() in corpus.common:
             return None
-        from ._places import city_population
-
         if city_population(name) >= BIG_CITY:
             etype = "GPE"
         elif name.lower().removesuffix("s") in DEMONYMS:

@@ -264,18 +264,25 @@ def _document(article: Article, parsed: list[tuple[int, Any]]) -> Document:
     raw_times: list[tuple[int, int, str, str, int]] = []
     weekdays: list[_dates.WeekdayMention] = []
     date_tenses: dict[str, str] = {}
-    # Each date's span in title + newline + text, with its event words (``_event_words``).
+    # Each date's span in title + newline + text, with its event words (``_event_words``):
+    # only an undated article needs them, to tie a weekday to a month-day.
     date_events: dict[tuple[int, int], frozenset[str]] = {}
+
+    undated = not article.published
+
+    def events(doc: Any, i: int) -> frozenset[str]:
+        return _event_words(doc, i) if undated else frozenset()
+
     text = article.text
     base = len(article.title) + 1
     for offset, doc in parsed:
         if offset < 0:  # the title: used for date inference only
             weekdays.extend(_dates.WeekdayMention(tok.lower_, _tense_near(doc, tok.i), tok.idx,
-                                                  doc.text, _event_words(doc, tok.i))
+                                                  doc.text, events(doc, tok.i))
                             for tok in doc if tok.lower_ in _dates.WEEKDAYS)
             date_tenses.update({ent.text.lower(): _tense_near(doc, ent.start)
                                 for ent in doc.ents if ent.label_ == "DATE"})
-            date_events.update({(ent.start_char, ent.end_char): _event_words(doc, ent.start)
+            date_events.update({(ent.start_char, ent.end_char): events(doc, ent.start)
                                 for ent in doc.ents if ent.label_ == "DATE"})
             continue
         spans: list[tuple[int, int]] = []
@@ -311,7 +318,7 @@ def _document(article: Article, parsed: list[tuple[int, Any]]) -> Document:
                     tense = "unknown"
                 raw_times.append((start, end, ent.text, tense, si))
                 date_tenses.setdefault(ent.text.lower(), tense)
-                date_events[(base + start, base + end)] = _event_words(doc, ent.start)
+                date_events[(base + start, base + end)] = events(doc, ent.start)
             elif ent.label_ in NUMBER_LABELS:
                 value = parse_number(ent.text)
                 if value is not None:
@@ -322,7 +329,7 @@ def _document(article: Article, parsed: list[tuple[int, Any]]) -> Document:
                 char = offset + tok.idx
                 weekdays.append(_dates.WeekdayMention(
                     tok.lower_, _tense_near(doc, tok.i), base + char,
-                    sent_text.get(index_of(char), doc.text), _event_words(doc, tok.i)))
+                    sent_text.get(index_of(char), doc.text), events(doc, tok.i)))
     raw_times = _joined_ranges(text, raw_times)
     article = _with_published(article, weekdays, date_tenses, date_events)
     anchor = _dates.parse_anchor(article.published)

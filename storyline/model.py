@@ -20,7 +20,7 @@ import typing
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
 
-SCHEMA_VERSION = "1.4"
+SCHEMA_VERSION = "1.5"
 
 T = TypeVar("T")
 
@@ -283,7 +283,10 @@ class QuoteVariant:
 
     ``diff`` compares its words with the group's first variant: ``[op, text]``
     pairs, op one of equal / insert / delete / replace (for replace, text is
-    "old -> new"); empty for the first variant itself.
+    "old -> new"); empty for the first variant itself. ``speaker_named`` is false
+    when this article prints the words without saying who spoke them: the group's
+    speaker is what the other outlets say (or, for a group with no speaker, no
+    outlet names one).
     """
 
     source: str
@@ -292,6 +295,7 @@ class QuoteVariant:
     cue: str
     citation: Citation
     diff: tuple[tuple[str, str], ...] = ()
+    speaker_named: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,7 +309,10 @@ class Paraphrase:
 
 @dataclass(frozen=True, slots=True)
 class QuoteGroup:
-    """One utterance by one speaker: every outlet's wording, and who paraphrased it."""
+    """One utterance by one speaker: every outlet's wording, and who paraphrased it.
+
+    ``speaker`` is empty for words that two or more outlets print in quotation marks
+    without any of them saying who spoke them."""
 
     speaker: str
     speaker_entity_id: str

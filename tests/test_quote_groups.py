@@ -93,9 +93,10 @@ def test_two_sentences_quoted_as_one_do_not_chain_two_utterances() -> None:
                      ["c", "We checked every bolt twice,"]]
 
 
-def test_a_quote_without_a_speaker_takes_one_only_when_its_article_names_him_near() -> None:
+def test_a_quote_without_a_speaker_is_named_only_when_its_article_names_him_near() -> None:
     """Outlet b prints the words with no speaker read, under a paragraph on someone else:
-    it is not given to Marsh. Outlet c names Marsh in the sentence before: it is hers."""
+    its printing is shown in Marsh's row as naming no speaker. Outlet c names Marsh in
+    the sentence before: its printing is hers."""
     words = "Every cable on the span was replaced last spring,"
     a = _doc("a", [f'"{words}" Lena Marsh said.'], ((words, "Lena Marsh", "said"),))
     b = _doc("b", ["Councillor Ivo Brandt opened the meeting.", "Traffic will resume soon.",
@@ -104,7 +105,30 @@ def test_a_quote_without_a_speaker_takes_one_only_when_its_article_names_him_nea
     c = _doc("c", ["Lena Marsh led the inspection.", f'"{words}" she said.'],
              ((words, "", "said"),))
     (group,) = _groups(a, b, c)
-    assert {v.article_id for v in group.variants} == {"a", "c"}
+    assert group.speaker == "Lena Marsh"
+    assert {v.article_id: v.speaker_named for v in group.variants} == \
+        {"a": True, "b": False, "c": True}
+
+
+def test_words_no_outlet_gives_a_speaker_are_a_row_without_one() -> None:
+    """Two outlets print one sentence in quotation marks and neither says who spoke it:
+    one row with no speaker, after the named speakers. A label of three words printed
+    by both is no row, nor is a quote only one outlet prints."""
+    words = "Crews will stay on the ridge through the night,"
+    a = _doc("a", [f'"{words}" the notice read.', 'Residents called it "a long week."',
+                   '"The road is shut," Mayor Ada Quill said.'],
+             ((words, "", "read"), ("a long week.", "", ""),
+              ("The road is shut,", "Mayor Ada Quill", "said")))
+    b = _doc("b", [f'A notice read: "{words}"', 'Some spoke of "a long week."'],
+             ((words, "", "read"), ("a long week.", "", "")))
+    c = _doc("c", ['"Nobody should drive up there tonight."'],
+             (("Nobody should drive up there tonight.", "", ""),))
+    groups = _groups(a, b, c)
+    assert [g.speaker for g in groups] == ["Ada Quill", ""]
+    unnamed = groups[-1]
+    assert unnamed.speaker_entity_id == "" and unnamed.paraphrases == ()
+    assert [(v.article_id, v.speaker_named) for v in unnamed.variants] == \
+        [("a", False), ("b", False)]
 
 
 def test_one_person_under_two_names_is_one_speaker_across_the_story() -> None:

@@ -9,8 +9,10 @@
    piece what others quote apart) is cut at its sentence ends and each part joins its
    own group.
 2. Each utterance is split by speaker (roster entity, else the stripped name). A
-   quote whose speaker is unknown joins the utterance's only speaker when its own
-   article names that speaker near it. Speaker names are cleaned of a leading
+   quote whose speaker is unknown joins the utterance's only speaker, as that speaker's
+   when its own article names that speaker near it, else marked as printed with no
+   speaker named. Words several outlets quote and none gives a speaker are a row with
+   no speaker. Speaker names are cleaned of a leading
    conjunction or job word ("But Professor Varoufakis" -> "Varoufakis") and merged
    story-wide: a surname alone, or one person's name printed two ways ("Stan Perlo",
    "Stanley Perlo"), is one speaker; relatives sharing a surname stay apart.
@@ -65,6 +67,11 @@ PARAPHRASE_MIN_SHARED = 4
 # the printings with unread marks ran 76-100% (most are also caught by their marks) and
 # the paraphrases judged right at most 67%.
 PRINTING_RUN = 0.8
+# Words that two or more outlets print in quotation marks, none of them naming who spoke
+# them, are a row of their own when a printing has this many words: on the ECB+ build 28
+# such utterances, 23 rows at 4 words; the shorter are labels ("mother vessel", "all
+# necessary measures") or scraps of a table ("Tyler 2,291 +").
+UNNAMED_QUOTE_WORDS = 4
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
 _WORD = re.compile(r"\S+")
 
@@ -624,13 +631,21 @@ def quote_groups(docs: Sequence[Document], roster: Roster | None, units: list[Un
     for utt in utterances:
         speakers = {it.speaker_key for it in utt if it.speaker_key}
         if not speakers:
+            if len({it.source for it in utt}) >= 2 and \
+                    max(len(_words(it.text).split()) for it in utt) >= UNNAMED_QUOTE_WORDS:
+                groups.append(QuoteGroup("", "", _variants(utt, {it.order for it in utt})))
             continue
         only = next(iter(speakers)) if len(speakers) == 1 else ""
         rows: dict[str, list[_Item]] = defaultdict(list)
+        unnamed: set[int] = set()
         for it in utt:
-            # A quote whose speaker is unknown joins the utterance's only speaker when its
-            # own article names that speaker near it.
-            key = it.speaker_key or (only if _named_near(it, patterns.get(only)) else "")
+            # A quote whose speaker is unknown joins the utterance's only speaker: named
+            # when its own article names that speaker near it, else shown as printed
+            # without a speaker (the words are the same utterance; who spoke them is what
+            # the other printings say).
+            key = it.speaker_key or only
+            if key and not it.speaker_key and not _named_near(it, patterns.get(only)):
+                unnamed.add(it.order)
             if key:
                 rows[key].append(it)
         rows = _merge_name_forms(rows, {k: shown[k] for k in rows})
@@ -638,18 +653,8 @@ def quote_groups(docs: Sequence[Document], roster: Roster | None, units: list[Un
         for key, members in rows.items():
             name = shown.get(key, key)
             names[key] = name
-            variants: list[QuoteVariant] = []
-            base = ""
-            for it in members:
-                quote = it.doc.quotes[it.index]
-                citation = Citation(it.doc.article.id, it.sentence_index, (it.start, it.end),
-                                    it.text)
-                diff = word_diff(base, it.text) if variants else ()
-                base = base or it.text
-                variants.append(QuoteVariant(it.doc.article.outlet, it.doc.article.id,
-                                             it.text, quote.cue, citation, diff))
             groups.append(QuoteGroup(
-                name, "" if key.startswith("name:") else key, tuple(variants),
+                name, "" if key.startswith("name:") else key, _variants(members, unnamed),
                 _paraphrases(members, utt, keys_of.get(key, {key}), patterns.get(key),
                              unit_stems, quoted)))
         by_source = {key: {it.source for it in members} for key, members in rows.items()}
@@ -672,5 +677,22 @@ def quote_groups(docs: Sequence[Document], roster: Roster | None, units: list[Un
     widest: dict[str, int] = {}
     for g in groups:
         widest[g.speaker] = max(widest.get(g.speaker, 0), reach(g))
-    groups.sort(key=lambda g: (-widest[g.speaker], g.speaker, -reach(g)))
+    # Words no outlet gives a speaker come last.
+    groups.sort(key=lambda g: (not g.speaker, -widest[g.speaker], g.speaker, -reach(g)))
     return groups, conflicts
+
+
+def _variants(members: list[_Item], unnamed: set[int]) -> tuple[QuoteVariant, ...]:
+    """Each printing of a row, with its word diff against the row's first printing;
+    ``unnamed`` holds the printings (by ``order``) whose article names no speaker."""
+    variants: list[QuoteVariant] = []
+    base = ""
+    for it in members:
+        quote = it.doc.quotes[it.index]
+        citation = Citation(it.doc.article.id, it.sentence_index, (it.start, it.end), it.text)
+        diff = word_diff(base, it.text) if variants else ()
+        base = base or it.text
+        variants.append(QuoteVariant(it.doc.article.outlet, it.doc.article.id, it.text,
+                                     quote.cue, citation, diff,
+                                     speaker_named=it.order not in unnamed))
+    return tuple(variants)

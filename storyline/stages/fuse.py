@@ -58,7 +58,7 @@ from ._places import contains
 from ._roster import Roster, strip_name
 from .cluster import terms
 
-NAME = "fuse.aligned.v15"
+NAME = "fuse.aligned.v16"
 
 
 def _story_days(docs: Sequence[Document]) -> list[date]:

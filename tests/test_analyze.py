@@ -103,6 +103,20 @@ def test_inferred_date_is_the_latest_full_date_reported_not_the_first() -> None:
                            "1923, in Lanford, has died, her agent said.", [], {}) is None
 
 
+def test_a_full_date_past_the_lead_does_not_date_the_article() -> None:
+    """The day of a rampage told in the sixth paragraph is history, not when a report of
+    the sentencing was written: the article stays undated. The same date in the lead
+    dates it."""
+    lead = ("A judge in Corvara handed Tomas Varga four life sentences today for the "
+            "courthouse shooting. ")
+    filler = "The families of the victims sat in the front row and listened in silence. " * 6
+    history = "Varga was on trial for theft when on March 11, 2005 he seized a guard's gun."
+    tenses = {"march 11, 2005": "past"}
+    assert infer_published("Varga sentenced", lead + filler + history, [], tenses) is None
+    dated = infer_published("Varga sentenced", history + " " + lead + filler, [], tenses)
+    assert dated is not None and dated.value == "2005-03-11"
+
+
 def test_sentences_are_not_split_after_titles_initials_or_decimal_points() -> None:
     from storyline.model import Article
     from storyline.stages.analyze import analyze

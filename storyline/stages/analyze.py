@@ -27,7 +27,7 @@ from .clean import page_date
 
 logger = logging.getLogger(__name__)
 
-NAME = "analyze.spacy.v4"
+NAME = "analyze.spacy.v5"
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
 TIME_LABELS = {"DATE", "TIME"}
 NUMBER_LABELS = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}

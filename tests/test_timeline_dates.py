@@ -90,6 +90,15 @@ def test_an_infinitive_after_a_past_verb_is_told_in_the_past() -> None:
                    "2021-03-03")["Saturday"] == "2021-03-06"
 
 
+def test_a_preposition_before_a_days_possessive_does_not_set_its_tense() -> None:
+    # Written on Monday 7 January 2019: "through" governs the vote, and "went" is past.
+    assert _values("Harwick voters went through Tuesday's vote calmly.",
+                   "2019-01-07")["Tuesday"] == "2019-01-01"
+    # "Until" before the day itself still looks ahead.
+    assert _values("The Harwick bridge was closed until Tuesday.",
+                   "2019-01-07")["Tuesday"] == "2019-01-08"
+
+
 def test_a_month_day_told_in_the_past_is_not_after_the_writing() -> None:
     values = _values("Ana Lind was killed on June 24 in Harwick. The trial is scheduled for "
                      "June 30.", "2007-04-12")

@@ -98,6 +98,10 @@ def _analyze_batch(nlp: Any, articles: list[Article]) -> Iterator[Document]:
 
 _FORWARD = {"until", "till", "through", "before", "next", "from", "starting", "coming"}
 _BACKWARD = {"since", "last", "earlier", "ago", "previous", "past"}
+# Of those, the prepositions: before a day's possessive ("went through Tuesday's vote",
+# "a report from Monday's meeting") they govern the noun after it, not the day, so the
+# verb tells the tense. "next", "last" before the possessive still date the day.
+_TIME_PREPOSITIONS = {"until", "till", "through", "before", "from", "starting", "since"}
 
 
 # Verbs whose infinitive looks ahead ("planned to travel on Thursday", "is expected to
@@ -145,9 +149,12 @@ def _tense_near(doc: Any, token_i: int) -> str:
     the verb that governs it ("stopped Thompson to keep his titles Saturday night" is
     past, "planned to travel on Thursday" future), and a present reporting verb yields to
     the verb it reports."""
-    if token_i > 0 and doc[token_i - 1].lower_ in _FORWARD:
+    before = doc[token_i - 1].lower_ if token_i > 0 else ""
+    if before in _TIME_PREPOSITIONS and token_i + 1 < len(doc) and doc[token_i + 1].tag_ == "POS":
+        before = ""
+    if before in _FORWARD:
         return "future"  # "suspended until Thursday" looks ahead whatever the verb
-    if token_i > 0 and doc[token_i - 1].lower_ in _BACKWARD:
+    if before in _BACKWARD:
         return "past"
     start, end = doc[token_i].sent.start, doc[token_i].sent.end
     verbs = [tok for tok in doc[start:end] if tok.tag_.startswith("VB") or tok.tag_ == "MD"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import textwrap
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
@@ -21,6 +22,11 @@ from .model import to_json
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_STORE = "stories.db"
+
+
+def _short(title: str, width: int = 70) -> str:
+    """A title cut at a word end with an ellipsis when longer than ``width``."""
+    return textwrap.shorten(title, width, placeholder=" …")
 
 
 def _errors(func: F) -> F:
@@ -171,7 +177,7 @@ def stories(store_path: Path, as_json: bool) -> None:
         dates = row["first_published"] or ""
         if row["last_published"] and row["last_published"] != dates:
             dates += f" – {row['last_published']}"
-        table.add_row(row["id"], row["title"][:70], str(row["article_count"]),
+        table.add_row(row["id"], _short(row["title"]), str(row["article_count"]),
                       ", ".join(row["outlets"]), dates)
     Console().print(table)
 
@@ -338,7 +344,7 @@ def why(article: str, store_path: Path, as_json: bool) -> None:
             click.echo(f"  {c.story_id} score {c.score:.3f} (body {c.body:.3f}, entities "
                        f"{c.entity:.3f}, title {c.title:.3f}, years x{c.year_factor:g}, "
                        f"main actors x{c.actor_factor:g}): "
-                       f"{info['titles'].get(c.story_id, '')[:70]}")
+                       f"{_short(info['titles'].get(c.story_id, ''))}")
     else:
         click.echo("no other story in its time window shared its key terms")
 

@@ -60,3 +60,17 @@ def test_html_and_markdown_exports_write_every_story(demo_store: Path, tmp_path:
         assert all(name in index.read_text() for name in files)
     page = next((tmp_path / "html").glob("s*.html")).read_text()
     assert "Content-Security-Policy" in page and 'class="sentence' in page
+
+
+def test_story_listing_cuts_long_titles_at_a_word(demo_store: Path) -> None:
+    """`storyline stories` shortens a title longer than its column at a word end, marked
+    with an ellipsis, never inside a word ("... for club-record fe")."""
+    from click.testing import CliRunner
+
+    from storyline.cli import cli
+
+    result = CliRunner().invoke(cli, ["stories", "--store", str(demo_store)],
+                                env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    assert "Tomás Arrieta for club-record …" in result.output
+    assert "club-record fe " not in result.output and "club-record fe│" not in result.output

@@ -20,7 +20,7 @@ import typing
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
 
-SCHEMA_VERSION = "1.5"
+SCHEMA_VERSION = "1.6"
 
 T = TypeVar("T")
 
@@ -251,7 +251,10 @@ class Fact:
     """One claim, as the sentences of one or more outlets state it.
 
     ``sources`` are the outlets whose sentences are aligned here; ``independent``
-    counts them with wire reprints counted once, and decides ``status``.
+    counts them with wire reprints counted once, and decides ``status``. Of them,
+    ``disputed_by`` are those whose sentence of the claim gives another value for
+    something ``text`` gives (a number, date, place, qualifier or speaker; the conflicts
+    citing their sentences say what): they report the claim, not the way ``text`` puts it.
     """
 
     id: str
@@ -260,6 +263,7 @@ class Fact:
     sources: tuple[str, ...]
     citations: tuple[Citation, ...]
     independent: int = 0
+    disputed_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,34 @@ def test_demo_planted_number_conflicts_are_found(demo_store: Path) -> None:
     assert any("3,200" in v and "2,800" in v for v in values)
 
 
+def test_a_sentence_giving_another_value_disputes_the_fact_and_is_no_summary_support(
+        demo_store: Path) -> None:
+    """The Saltmarsh Gazette's "Fourteen people were injured" and the others' "injuring 12
+    people" are one claim with a number conflict: the fact shown with 12 names the Gazette
+    as giving another value, and no summary sentence cites a sentence on the other side
+    of a conflict from the one it shows."""
+    stories = api.list_stories(demo_store)
+    account = next(a for a in api.accounts(demo_store)
+                   if a.story_id == _story_of(stories, "ferry-saltmarsh-gazette")["id"])
+    refs = {a.id: a.ref for a in account.articles}
+    fact = next(f for f in account.facts if "injuring 12" in f.text)
+    assert fact.status == "agreed" and fact.disputed_by == ("The Saltmarsh Gazette",)
+    sides = {}
+    for ci, c in enumerate(account.conflicts):
+        for si, side in enumerate(c.sides):
+            for cit in side.citations:
+                sides.setdefault((cit.article_id, cit.sentence_index), set()).add((ci, si))
+    fourteen = next(s for s in account.summary if s.text.startswith("Fourteen"))
+    assert {refs[c.article_id] for c in fourteen.citations} <= \
+        {"ferry-saltmarsh-gazette", "ferry-brightwater-post"}
+    for sentence in account.summary:
+        shown = sides.get((sentence.citations[0].article_id,
+                           sentence.citations[0].sentence_index), set())
+        for cit in sentence.citations[1:]:
+            other = sides.get((cit.article_id, cit.sentence_index), set())
+            assert not any(a == b and x != y for a, x in shown for b, y in other)
+
+
 def test_demo_debris_is_listed_per_article(demo_store: Path) -> None:
     removed = {a.ref: a.removed for acc in api.accounts(demo_store) for a in acc.articles}
     kinds = {r.kind for rs in removed.values() for r in rs}

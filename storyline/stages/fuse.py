@@ -25,6 +25,7 @@ from datetime import date
 
 from ..config import Config
 from ..model import (
+    Citation,
     Conflict,
     Document,
     Fact,
@@ -58,7 +59,7 @@ from ._places import contains
 from ._roster import Roster, strip_name
 from .cluster import terms
 
-NAME = "fuse.aligned.v16"
+NAME = "fuse.aligned.v17"
 
 
 def _story_days(docs: Sequence[Document]) -> list[date]:
@@ -154,6 +155,36 @@ def _fact_id(group: list[Unit]) -> str:
     return "f" + hashlib.sha256(seed.encode()).hexdigest()[:10]
 
 
+def _key(c: Citation) -> tuple[str, int]:
+    return (c.article_id, c.sentence_index)
+
+
+def _disputes(found: Sequence[Conflict]) -> dict[tuple[str, int], set[tuple[int, int]]]:
+    """The conflict sides each sentence is on: (conflict, side) pairs."""
+    out: dict[tuple[str, int], set[tuple[int, int]]] = defaultdict(set)
+    for ci, conflict in enumerate(found):
+        for si, side in enumerate(conflict.sides):
+            for c in side.citations:
+                out[_key(c)].add((ci, si))
+    return out
+
+
+def _against(disputes: dict[tuple[str, int], set[tuple[int, int]]],
+             a: tuple[str, int], b: tuple[str, int]) -> bool:
+    """Whether two sentences are on different sides of one conflict."""
+    sides_a, sides_b = disputes.get(a, set()), disputes.get(b, set())
+    return any(ca == cb and sa != sb for ca, sa in sides_a for cb, sb in sides_b)
+
+
+def _supported(fact: Fact, group: list[Unit],
+               disputes: dict[tuple[str, int], set[tuple[int, int]]]) -> Fact:
+    """The fact with ``disputed_by``: the outlets whose sentence of it is on another side
+    of a conflict than its shown sentence (its first citation)."""
+    shown = _key(fact.citations[0])
+    against = {u.outlet for u in group if _against(disputes, shown, u.key)}
+    return replace(fact, disputed_by=tuple(sorted(against))) if against else fact
+
+
 def _facts(groups: list[list[Unit]]) -> list[tuple[Fact, list[Unit]]]:
     out = []
     for group in groups:
@@ -164,10 +195,14 @@ def _facts(groups: list[list[Unit]]) -> list[tuple[Fact, list[Unit]]]:
         status: FactStatus = "agreed" if independent >= 2 else "single-source"
         out.append((Fact(_fact_id(group), rep.text, status, outlets, citations, independent),
                     group))
-    # Most-supported first, then in the order the first article tells them.
-    out.sort(key=lambda fg: (-fg[0].independent, -len(fg[0].sources), fg[1][0].doc.article.id,
-                             fg[1][0].index))
+    out.sort(key=_fact_order)
     return out
+
+
+def _fact_order(fg: tuple[Fact, list[Unit]]) -> tuple[int, int, str, int]:
+    """Most-supported first, then in the order the first article tells them."""
+    fact, group = fg
+    return (-fact.independent, -len(fact.sources), group[0].doc.article.id, group[0].index)
 
 
 _PRECISION = ("day", "week", "month", "year")
@@ -389,6 +424,14 @@ def fuse(story: Story, docs: Sequence[Document], config: Config,
     quotes, attribution = quote_groups(docs, roster, units, sources, fact_of)
     found = conflicts(units, pairs, [g for _, g in facts if len(g) > 1], config.fact_threshold,
                       roster, fact_of) + attribution
+    # A sentence that gives another value than the one shown (another side of a conflict)
+    # reports the claim but does not support it as shown: the fact names its outlet as
+    # disputing, and a summary sentence is not cited to it ("Fourteen people were
+    # injured" is not cited to an outlet that says 12).
+    disputes = _disputes(found)
+    facts = [(_supported(fact, group, disputes), group) for fact, group in facts]
+    summary_citations = {k: tuple(c for c in cs if not _against(disputes, k, _key(c)))
+                         for k, cs in summary_citations.items()}
     entities = _entities(docs, roster)
     outlet_source = {d.article.outlet: sources[d.article.id] for d in docs}
     dates = sorted(d.article.published for d in docs if d.article.published)

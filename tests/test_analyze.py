@@ -117,6 +117,19 @@ def test_a_full_date_past_the_lead_does_not_date_the_article() -> None:
     assert dated is not None and dated.value == "2005-03-11"
 
 
+def test_a_length_of_time_is_a_number_and_a_point_in_time_is_not() -> None:
+    from storyline.model import Article
+    from storyline.stages.analyze import analyze
+
+    text = ("The strike in Corvara would last 48 hours. Tomas Varga was sentenced to 25 "
+            "years in prison. The bridge opened two years ago. Varga, 52 years old, served "
+            "4 1/2 months in 2019.")
+    (doc,) = analyze([Article(id="x", ref="x", title="Corvara", text=text,
+                              published="2024-06-03", published_method="metadata")])
+    durations = {n.text: n.value for n in doc.numbers if n.label == "DURATION"}
+    assert durations == {"48 hours": 48.0, "25 years": 25.0}
+
+
 def test_sentences_are_not_split_after_titles_initials_or_decimal_points() -> None:
     from storyline.model import Article
     from storyline.stages.analyze import analyze

@@ -43,6 +43,26 @@ def test_one_count_of_one_thing_differs(tmp_path: Path) -> None:
     assert {"18", "12"} in _numbers(account)
 
 
+def test_two_lengths_of_one_thing_differ_and_lengths_of_two_do_not(tmp_path: Path) -> None:
+    """A length of time is a count: "would last 48 hours" against "is due to last 72
+    hours" (the verb "last" is no stretch, as "the last 10 games" is). Held 48 hours and
+    closed 72 hours are two things."""
+    account = _account(
+        tmp_path / "strike",
+        ("a", "Bus strike in Harlow", "Union leader Ivo Brandt said the Harlow bus strike "
+         "would last 48 hours."),
+        ("b", "Harlow drivers walk out", "The Harlow bus strike is due to last 72 hours, "
+         "union leader Ivo Brandt said."))
+    assert {"48 hours", "72 hours"} in _numbers(account)
+    account = _account(
+        tmp_path / "port",
+        ("a", "Harlow port", "The Harlow port authority held the cargo ship for 48 hours "
+         "after the storm."),
+        ("b", "Harlow port shut", "The Harlow port authority closed the harbour for 72 hours "
+         "after the storm."))
+    assert _numbers(account) == []
+
+
 def test_numbers_said_of_different_things_do_not_conflict(tmp_path: Path) -> None:
     # Same counted noun, similar sentences, but one counts people inside, the other
     # people rescued from a balcony.

@@ -119,7 +119,9 @@ def _numbers(unit: Unit, roster: Roster | None
             re.sub(r"[\d.,$%]+.*$", "", num.text)
         qualifier = next((q for q, pattern in _BOUNDS if pattern.search(before.rstrip())),
                          "exact")
-        noun, after = _counted_word(text, num, sent.end)
+        # A length of time counts its unit ("48 hours"); another number the word after it.
+        noun, after = (re.split(r"[\s-]+", num.text)[-1], num.end) \
+            if num.label == "DURATION" else _counted_word(text, num, sent.end)
         if qualifier in ("lower", "upper") or not noun or \
                 _part_of_number(text, num, sent.start) or \
                 _STRETCH.search(text[max(sent.start, num.start - 20):num.start]):
@@ -135,8 +137,15 @@ def _numbers(unit: Unit, roster: Roster | None
         words_before = re.findall(r"[A-Za-z][A-Za-z'-]+", text[sent.start:num.start])
         words_after = re.findall(r"[A-Za-z][A-Za-z'-]+", text[after:sent.end])
         window = words_before[-NUMBER_VERB_WORDS:] + words_after[:NUMBER_CONTEXT_WORDS]
-        contexts.setdefault(key, set()).update(
-            {stem(w) for w in terms(" ".join(window))} - _REPORTING)
+        context = {stem(w) for w in terms(" ".join(window))} - _REPORTING
+        if num.label == "DURATION":
+            # A length of time is said of the verb before it, past its prepositions and
+            # modals, stop word or not: "would last 48 hours" and "is due to last 72
+            # hours" (last), not "held for 48 hours" and "closed for 72 hours".
+            verb = next((w.lower() for w in reversed(words_before)
+                         if w.lower() not in _DURATION_LINKS), "")
+            context |= {stem(verb)} - _REPORTING if verb else set()
+        contexts.setdefault(key, set()).update(context)
         nearest = min(persons, default=None,
                       key=lambda p: min(abs(p[0].start - num.end), abs(num.start - p[0].end)))
         people.setdefault(key, []).append(nearest[1] if nearest is not None else "")
@@ -145,6 +154,9 @@ def _numbers(unit: Unit, roster: Roster | None
 
 _LINKS = frozenset("for and but nor yet from with while than into onto over under after before "
                    "during since until against between among apiece each".split())
+_DURATION_LINKS = _LINKS | frozenset(
+    "to the a an of in at up by about nearly almost around some least more less than "
+    "would will could can may might should must".split())
 
 
 # Words that end a noun phrase after a number: prepositions, conjunctions, verbs of being,
@@ -275,7 +287,10 @@ def _key_noun(key: str) -> str:
 # counted, which another outlet's total ("29 of 34 passes") does not contradict.
 # "a combined 157 games with the Angels and Braves" sums several counts, which one of them
 # ("54 games with the A's") does not contradict.
-_STRETCH = re.compile(r"\b(?:first|last|final|past|next|previous|opening|initial|combined)"
+# "Last" after a modal or "to" is the verb: "would last 48 hours", "is due to last 72 hours".
+_STRETCH = re.compile(r"\b(?:first|(?<!\bto )(?<!will )(?<!would )(?<!could )(?<!might )"
+                      r"(?<!should )(?<!\bmay )(?<!\bcan )last|final|past|next|previous|"
+                      r"opening|initial|combined)"
                       r"(?:\s+(?:about|some|nearly|almost|around))?\s*$", re.I)
 
 

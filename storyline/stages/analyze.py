@@ -27,7 +27,7 @@ from .clean import page_date
 
 logger = logging.getLogger(__name__)
 
-NAME = "analyze.spacy.v5"
+NAME = "analyze.spacy.v6"
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
 TIME_LABELS = {"DATE", "TIME"}
 NUMBER_LABELS = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
@@ -330,6 +330,8 @@ def _document(article: Article, parsed: list[tuple[int, Any]]) -> Document:
                 value = parse_number(ent.text)
                 if value is not None:
                     numbers.append(Number(start, end, ent.text, value, ent.label_, si))
+            if ent.label_ in TIME_LABELS and si >= 0:
+                numbers.extend(_durations(text, start, end, si))
         sent_text = {s.index: s.text for s in sentences}
         for tok in doc:
             if tok.lower_ in _dates.WEEKDAYS:
@@ -549,6 +551,31 @@ def _with_published(article: Article, weekdays: list[_dates.WeekdayMention],
 
 
 _NUM = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
+# A length of time inside a time expression ("would last 48 hours", "sentenced to 25
+# years"): a count the outlets may disagree on ("48 hours" against "72 hours"), kept as a
+# number labelled DURATION. Not a point in time ("two years ago", "three days later",
+# "a week earlier") nor an age ("52 years old").
+_DURATION = re.compile(
+    r"\b(?P<num>\d[\d,]*(?:\.\d+)?|" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
+    + r")[\s-]+(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b"
+    r"(?!\s*(?:-\s*)?(?:ago|earlier|later|before|after|old|from\s+now|since|running)\b)",
+    re.IGNORECASE)
+
+
+def _durations(text: str, start: int, end: int, sentence_index: int) -> list[Number]:
+    """The lengths of time in the time expression ``text[start:end]``."""
+    out = []
+    for m in _DURATION.finditer(text, start, end):
+        if re.search(r"\d\s*/\s*$", text[max(0, m.start() - 6):m.start()]):
+            continue  # the denominator of a fraction ("4 1/2 months", printed "41 / 2")
+        if re.match(r"[\s-]*(?:ago|earlier|later|before|after|old|since|running)\b",
+                    text[m.end():m.end() + 12], re.IGNORECASE):
+            continue  # the entity ended before the word that makes it a point in time
+        value = parse_number(m.group("num"))
+        if value is not None:
+            out.append(Number(m.start(), m.end(), m.group(0), value, "DURATION",
+                              sentence_index))
+    return out
 
 
 def parse_number(text: str) -> float | None:

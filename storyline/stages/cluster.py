@@ -593,8 +593,11 @@ class Clusterer:
         years = set(YEAR.findall(doc.article.title + " " + doc.article.text + " " + stamps))
         if _date(doc) is None:
             years.update(url_years(doc.article.url))
+        # Counts, not lengths of time ("two weeks", "48 hours": common values that two
+        # stories share by chance; with them ECB+ B-cubed F1 fell from 0.9357 to 0.9282).
         numbers = {f"{n.value:g}" for n in doc.numbers
-                   if n.value >= 2 and not (1950 <= n.value < 2050 and float(n.value).is_integer())}
+                   if n.value >= 2 and n.label != "DURATION"
+                   and not (1950 <= n.value < 2050 and float(n.value).is_integer())}
         out = _Features(views, years, numbers, main_actors(raw["entity"]), size, text_day(doc))
         self._pending[doc.article.id] = out
         return out

@@ -1,7 +1,14 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 import storyline
 from storyline.config import SETTINGS, Config, settings_markdown
@@ -35,3 +42,26 @@ def test_readme_opens_with_the_two_commands() -> None:
     blocks = [b.split("```")[0].strip() for b in text.split("```\n")[1::2]]
     assert blocks[0] == "pip install -e . && storyline demo"
     assert blocks[1] == "pip install -e '.[dev]' && pytest"
+
+
+@pytest.mark.slow
+def test_readme_test_command_passes_in_a_clone_without_shared_data(tmp_path: Path) -> None:
+    """A clone has no ../shared: the tests that read the reference pair skip, saying so,
+    instead of failing (the modules below are every one that reads it)."""
+    clone = tmp_path / "clone"
+    for part in ("storyline", "tests", "docs"):
+        shutil.copytree(ROOT / part, clone / part,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.db"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, clone / name)
+    readers = sorted(p.name for p in (clone / "tests").glob("test_*.py") if p.name !=
+                     "test_docs.py" and re.search(r"\b(HILL|XINHUA|POMPEO)\b",
+                                                  p.read_text(encoding="utf-8")))
+    assert "test_clean.py" in readers and "test_pipeline.py" in readers
+    env = {**os.environ, "PYTHONPATH": str(clone)}
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                          "-m", "not slow", "-rs", *(f"tests/{name}" for name in readers)],
+                         cwd=clone, env=env, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout[:6000]
+    assert "failed" not in run.stdout and "error" not in run.stdout.lower()
+    assert "the reference pair is not present" in run.stdout

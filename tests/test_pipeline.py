@@ -14,7 +14,7 @@ from storyline import api
 from storyline.config import Config
 from storyline.model import Citation, StoryAccount
 
-from .conftest import DEMO, HILL, XINHUA, documents
+from .conftest import DEMO, HILL, XINHUA, documents, needs_pompeo
 
 
 def _all_citations(account: StoryAccount) -> list[Citation]:
@@ -65,6 +65,7 @@ def test_nothing_in_an_account_is_text_no_source_contains(pompeo_store: Path,
                     assert variant.text in corpus
 
 
+@needs_pompeo
 def test_summary_respects_word_bound(tmp_path: Path) -> None:
     store = tmp_path / "s.db"
     api.build([HILL, XINHUA], store, Config(summary_words=40))
@@ -99,6 +100,7 @@ def test_rerun_changes_nothing_and_new_files_touch_only_their_story(tmp_path: Pa
     assert set(after) - set(before) and all(after[k] == v for k, v in before.items())
 
 
+@needs_pompeo
 def test_duplicate_copy_is_rejected_and_linked(tmp_path: Path) -> None:
     copy = tmp_path / "copy.txt"
     shutil.copy(HILL, copy)
@@ -198,6 +200,7 @@ def test_a_timeline_year_read_off_the_calendar_says_so(pompeo_store: Path) -> No
                                                                "markdown")
 
 
+@needs_pompeo
 def test_articles_an_older_release_analysed_are_analysed_again(tmp_path: Path) -> None:
     """A store outlives releases: a document stored by another analysis method is read
     again from its clean text, keeping its id and place."""

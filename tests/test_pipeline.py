@@ -262,3 +262,47 @@ def test_an_account_follows_the_roster_when_another_story_names_its_person(
     assert "Ilsa Hartmann" in {e.name for e in flood.entities}
     assert "Ilsa Hartmann" not in {e.name for e in before.entities}
     assert report.accounts_built == 2
+
+
+def test_markdown_reports_print_input_html_as_text(tmp_path: Path) -> None:
+    """Titles, outlets, ids and sentences are the input's words: a Markdown viewer that
+    renders raw HTML must show them, not run them. Nothing else of the text changes."""
+    import json
+
+    from click.testing import CliRunner
+
+    from storyline.cli import cli
+
+    lines = [
+        {"id": "m<b>1</b>", "source": "Harbour <img src=x onerror=alert(1)> Gazette",
+         "title": "Dockers strike at Port Velloria </script><script>alert(3)</script>",
+         "date": "2024-03-04",
+         "text": "Dockers at Port Velloria walked out on Monday over pay, the union said. "
+                 "\"We will stay out <b>until</b> the offer improves,\" said union leader "
+                 "Mara Quint. Shares in S&P 500 shippers fell, and an &lt;i&gt; was typed."},
+        {"id": "m2", "source": "Velloria Evening Post",
+         "title": "Port Velloria dockers strike over pay",
+         "date": "2024-03-04",
+         "text": "Dockers at Port Velloria walked out on Monday over pay, the union said. "
+                 "\"We will stay out until the offer improves,\" said union leader Mara Quint. "
+                 "Ships waited <script>alert(4)</script> outside the harbour."},
+    ]
+    data = tmp_path / "strike.jsonl"
+    data.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    store = tmp_path / "s.db"
+    api.build([data], store, Config())
+    index = api.export(store, "markdown", tmp_path / "md")
+    (story,) = api.list_stories(store)
+    shown = CliRunner().invoke(cli, ["show", story["id"], "--store", str(store)]).output
+    for page in (index.read_text(encoding="utf-8"),
+                 (tmp_path / "md" / f"{story['id']}.md").read_text(encoding="utf-8"), shown):
+        assert "<" not in page and ">" not in page.replace("\n>", "\n")
+        assert "Harbour &lt;img src=x onerror=alert(1)&gt; Gazette" in page
+        assert "Port Velloria &lt;/script&gt;&lt;script&gt;alert(3)&lt;/script&gt;" in page
+    body = shown
+    assert "`m&lt;b&gt;1&lt;/b&gt;`" in body and "[m&lt;b&gt;1&lt;/b&gt;:" in body
+    assert "&lt;script&gt;alert(4)&lt;/script&gt;" in body
+    assert "S&P 500 shippers" in body and "an &amp;lt;i&amp;gt; was typed" in body
+    assert '"We will stay out &lt;b&gt;until&lt;/b&gt; the offer improves,"' in body
+    assert "Dockers at Port Velloria walked out on Monday over pay, the union said." in body
+    assert "&amp;amp;" not in body and "&amp;lt;b" not in body  # escaped once

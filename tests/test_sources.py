@@ -590,3 +590,36 @@ def test_a_warc_without_its_suffix_is_still_read_as_one(tmp_path: Path) -> None:
     plain.rename(renamed)
     (item,) = [i for i in ingest([renamed], OFFLINE) if not isinstance(i.result, Skip)]
     assert isinstance(item.result, Article) and item.result.title == "Floods in Brennholm"
+
+
+def test_an_id_another_article_has_is_given_the_next_free_ref(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Two JSONL lines with id "k7" (and a later file with it): every article is kept, and
+    each gets a ref of its own, so a citation [k7:...] or `why k7` names one article."""
+    lines = [{"id": "k7", "title": "Ferry service to Isle Brannock resumes",
+              "text": "The ferry to Isle Brannock sailed again on Tuesday after the storm."},
+             {"id": "k7", "title": "Orchard town votes on new library",
+              "text": "Voters in Pellwick backed a new library by 312 votes on Sunday."},
+             {"id": "k8", "title": "Glassworks closes after ninety years",
+              "text": "The Rennoch glassworks shut its furnace for the last time on Friday."}]
+    first = tmp_path / "first.jsonl"
+    first.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    later = tmp_path / "later.jsonl"
+    later.write_text(json.dumps({"id": "k7", "title": "Cyclists reopen the coast path",
+                                 "text": "The coast path at Dunmere reopened to cyclists on "
+                                         "Monday."}) + "\n", encoding="utf-8")
+    store = tmp_path / "s.db"
+    with caplog.at_level("WARNING", logger="storyline.pipeline"):
+        report = api.build([first], store, OFFLINE)
+    assert report.articles == 3 and report.renamed == [("k7", "k7#2")]
+    assert "1 with an id another article has, given a new one (k7 -> k7#2)" in report.line()
+    assert f"{first.resolve()}:2: id 'k7' is taken (by the article from " \
+           f"{first.resolve()}:1); this article is stored as 'k7#2'" in caplog.text
+    assert api.build([first, later], store, OFFLINE).renamed == [("k7", "k7#3")]
+    titles = {a.ref: a.title for account in api.accounts(store) for a in account.articles}
+    assert titles == {"k7": "Ferry service to Isle Brannock resumes",
+                      "k7#2": "Orchard town votes on new library",
+                      "k8": "Glassworks closes after ninety years",
+                      "k7#3": "Cyclists reopen the coast path"}
+    shown = CliRunner().invoke(cli, ["why", "k7#2", "--store", str(store)])
+    assert "Orchard town votes on new library" in shown.output.splitlines()[0]

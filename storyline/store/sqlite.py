@@ -143,6 +143,12 @@ class SQLiteStore:
         row = self.conn.execute("SELECT origin FROM articles WHERE id=?", (article_id,)).fetchone()
         return None if row is None else str(row[0])
 
+    def ref_origin(self, ref: str) -> str | None:
+        """The origin of the stored article that the input called ``ref``, or None."""
+        row = self.conn.execute("SELECT origin FROM articles WHERE ref=? ORDER BY seq LIMIT 1",
+                                (ref,)).fetchone()
+        return None if row is None else str(row[0])
+
     def add_documents(self, items: list[tuple[str, str, Document]], method: str = "",
                       sketches: dict[str, tuple[int, bytes]] | None = None) -> None:
         """Store analysed documents and mark their inputs processed, in one transaction.

@@ -325,7 +325,11 @@ def serve(store_path: Path, host: str, port: int, write_token: str | None) -> No
 @json_option
 @_errors
 def why(article: str, store_path: Path, as_json: bool) -> None:
-    """Say which story ARTICLE (an article id or the id its input gave) joined, and why."""
+    """Say which story ARTICLE joined, and why.
+
+    ARTICLE is an article id, the id its input gave it, or the input itself (a path,
+    path:line of a JSONL/CSV file, a URL); for an input that was rejected it says why.
+    """
     info = api.why(store_path, article)
     d = info["decision"]
     if as_json:

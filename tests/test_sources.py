@@ -623,3 +623,44 @@ def test_an_id_another_article_has_is_given_the_next_free_ref(
                       "k7#3": "Cyclists reopen the coast path"}
     shown = CliRunner().invoke(cli, ["why", "k7#2", "--store", str(store)])
     assert "Orchard town votes on new library" in shown.output.splitlines()[0]
+
+
+def test_why_says_an_input_was_rejected_and_show_that_a_story_does_not_exist(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "tide.txt").write_text("High tide floods the Marlow quay\n\nThe quay at Marlow "
+                                     "flooded at high tide on Sunday night.\n", encoding="utf-8")
+    (folder / "accented.txt").write_bytes("Caf\u00e9 reopens\n\nThe caf\u00e9 on Mill Lane "
+                                          "reopened.\n".encode("latin-1"))
+    (folder / "wire.jsonl").write_text('{"id": "w1", "title": "Mill Lane", "text": "ok"}\n'
+                                       'not a json line\n', encoding="utf-8")
+    store = tmp_path / "s.db"
+    assert CliRunner().invoke(cli, ["build", str(folder), "--store", str(store)]).exit_code == 0
+    monkeypatch.chdir(folder)
+    for name in (str(folder / "accented.txt"), "accented.txt", "accented"):
+        why = CliRunner().invoke(cli, ["why", name, "--store", str(store)])
+        assert why.exit_code == 1
+        assert f"{folder / 'accented.txt'} was rejected (bad-encoding: not valid utf-8" \
+            in why.output and "so it is in no story" in why.output, why.output
+        assert "no article" not in why.output
+    line = CliRunner().invoke(cli, ["why", "wire.jsonl:2", "--store", str(store)])
+    assert f"{folder / 'wire.jsonl'}:2 was rejected (bad-json:" in line.output
+    read = CliRunner().invoke(cli, ["why", "tide.txt", "--store", str(store)])
+    assert read.exit_code == 0 and "(tide): High tide floods the Marlow quay" in read.output
+    unknown = CliRunner().invoke(cli, ["why", "ebb", "--store", str(store)])
+    assert unknown.exit_code == 1 and "no article 'ebb'" in unknown.output
+
+    nosuch = CliRunner().invoke(cli, ["show", "nosuch", "--store", str(store)])
+    assert nosuch.exit_code == 1
+    assert "no story 'nosuch'" in nosuch.output and "storyline stories" in nosuch.output
+    assert "no account" not in nosuch.output and "to finish it" not in nosuch.output
+    import sqlite3
+
+    (story,) = api.list_stories(store)[:1]
+    with sqlite3.connect(store) as conn:
+        conn.execute("DELETE FROM accounts WHERE story_id=?", (story["id"],))
+    conn.close()
+    unfinished = CliRunner().invoke(cli, ["show", story["id"], "--store", str(store)])
+    assert f"no account for story {story['id']!r}" in unfinished.output
+    assert "run `storyline build` to finish it" in unfinished.output

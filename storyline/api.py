@@ -13,14 +13,19 @@ from .model import Document, Entity, Rejection, StoryAccount
 from .pipeline import BuildReport, Progress
 from .pipeline import build as _build
 from .stages import report as report_stage
-from .stages.ingest import IngestOptions, is_url
+from .stages.ingest import IngestOptions, check_inputs, is_url
 from .store.sqlite import SQLiteStore, open_store
 
 
 def build(inputs: Sequence[Path | str], store_path: Path, config: Config | None = None,
           grouped: bool = False, progress: Progress | None = None,
           options: IngestOptions | None = None) -> BuildReport:
-    """Read ``inputs`` (files, folders, URLs) into the store and update affected accounts."""
+    """Read ``inputs`` (files, folders, URLs) into the store and update affected accounts.
+
+    A path that does not exist is a SourceError raised before the store is opened, so a
+    mistyped path leaves no new, empty store behind.
+    """
+    check_inputs(inputs)
     store = open_store(store_path)
     try:
         return _build(inputs, store, config or load_config(), grouped=grouped,

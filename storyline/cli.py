@@ -154,7 +154,7 @@ def build(inputs: tuple[str, ...], store_path: Path, grouped: bool, fields: tupl
     INPUTS are files or folders (.txt, .html, .json, .jsonl, .csv/.tsv, .rss/.atom/.xml
     feeds, .warc/.warc.gz archives, .urls lists) and http(s) URLs of pages or feeds.
     """
-    from .stages.ingest import IngestOptions, is_url
+    from .stages.ingest import IngestOptions, check_inputs, is_url
 
     config = load_config(summary_words=summary_words, encoding=encoding,
                          max_input_bytes=max_input_bytes, cluster_threshold=cluster_threshold,
@@ -166,6 +166,7 @@ def build(inputs: tuple[str, ...], store_path: Path, grouped: bool, fields: tupl
         domains=tuple(d.lower().strip(".") for d in domains),
         languages=tuple(lang.lower() for lang in languages))
     paths: list[Path | str] = [v if is_url(v) else Path(v) for v in inputs]
+    check_inputs(paths)  # before the progress bar, and before any store is created
     with click.progressbar(length=0, label="analysing", file=sys.stderr,
                            show_pos=True) as bar:
         def progress(stage: str, n: int, total: int | None) -> None:

@@ -664,3 +664,23 @@ def test_why_says_an_input_was_rejected_and_show_that_a_story_does_not_exist(
     unfinished = CliRunner().invoke(cli, ["show", story["id"], "--store", str(store)])
     assert f"no account for story {story['id']!r}" in unfinished.output
     assert "run `storyline build` to finish it" in unfinished.output
+
+
+def test_a_missing_input_path_creates_no_store(tmp_path: Path) -> None:
+    """A mistyped path stops the build before anything is read, and leaves no empty store
+    (a later `storyline stories` would otherwise find a store with nothing in it)."""
+    real = tmp_path / "harbour.txt"
+    real.write_text("Harbour wall repaired\n\nThe harbour wall at Kesting was repaired.\n",
+                    encoding="utf-8")
+    store = tmp_path / "x.db"
+    for inputs in ([str(tmp_path / "nonexistent.txt")],
+                   [str(real), str(tmp_path / "nonexistent.txt")]):
+        result = CliRunner().invoke(cli, ["build", *inputs, "--store", str(store)])
+        assert result.exit_code == 1
+        assert f"input {tmp_path / 'nonexistent.txt'} does not exist" in result.output
+        assert not store.exists() and not list(tmp_path.glob("x.db*"))
+    from storyline.errors import SourceError
+
+    with pytest.raises(SourceError):
+        api.build([tmp_path / "nonexistent.txt"], store, OFFLINE)
+    assert not store.exists()

@@ -9,18 +9,23 @@ from typing import Any
 
 from .config import Config, load_config
 from .errors import NotFound
-from .model import Entity, Rejection, StoryAccount
+from .model import Document, Entity, Rejection, StoryAccount
 from .pipeline import BuildReport, Progress
 from .pipeline import build as _build
 from .stages import report as report_stage
-from .stages.ingest import IngestOptions
+from .stages.ingest import IngestOptions, check_inputs, is_url
 from .store.sqlite import SQLiteStore, open_store
 
 
 def build(inputs: Sequence[Path | str], store_path: Path, config: Config | None = None,
           grouped: bool = False, progress: Progress | None = None,
           options: IngestOptions | None = None) -> BuildReport:
-    """Read ``inputs`` (files, folders, URLs) into the store and update affected accounts."""
+    """Read ``inputs`` (files, folders, URLs) into the store and update affected accounts.
+
+    A path that does not exist is a SourceError raised before the store is opened, so a
+    mistyped path leaves no new, empty store behind.
+    """
+    check_inputs(inputs)
     store = open_store(store_path)
     try:
         return _build(inputs, store, config or load_config(), grouped=grouped,
@@ -118,7 +123,7 @@ def why(store_path: Path, article: str) -> dict[str, Any]:
     """Which story an article joined, with its score and the nearest other stories."""
     store = _existing(store_path)
     try:
-        doc = store.document(article)
+        doc = _article_or_input(store, article)
         decision = store.decision(doc.article.id)
         titles = {s.id: s.title for s in store.stories()}
         current = store.resolve_story(decision.story_id)
@@ -129,6 +134,33 @@ def why(store_path: Path, article: str) -> dict[str, Any]:
             "story_title": titles.get(current, ""), "decision": decision,
             "story_now": current,
             "titles": {c: titles.get(now, "") for c, now in now_in.items()}}
+
+
+def _article_or_input(store: SQLiteStore, name: str) -> Document:
+    """The article with id or ref ``name``, or the one read from the input ``name`` (a
+    path, ``path:line``, a URL); NotFound saying why when that input was rejected."""
+    try:
+        return store.document(name)
+    except NotFound as missing:
+        keys = [name]
+        if not is_url(name):
+            path, sep, line = name.rpartition(":")
+            keys.append(str(Path(name).resolve()))
+            if sep and line.isdigit():
+                keys.append(f"{Path(path).resolve()}:{line}")
+        article_id, rejected = store.input_result(keys)
+        if article_id is not None:
+            return store.document(article_id)
+        if not rejected:
+            raise missing
+        if len(rejected) == 1:
+            (r,) = rejected
+            raise NotFound(f"{r.input} was rejected ({r.reason}: {r.detail}), so it is in no "
+                           f"story; `storyline rejects` lists every rejected input") from None
+        shown = "; ".join(f"{r.input} ({r.reason}: {r.detail})" for r in rejected[:5])
+        more = f"; and {len(rejected) - 5} more" if len(rejected) > 5 else ""
+        raise NotFound(f"{name!r} names {len(rejected)} rejected inputs, in no story: "
+                       f"{shown}{more}; `storyline rejects` lists every rejected input") from None
 
 
 def demo_files() -> list[Path]:

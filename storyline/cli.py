@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from . import api
-from .config import load_config, settings_markdown
+from .config import SETTINGS, load_config, settings_markdown
 from .errors import StorylineError
 from .model import to_json
 
@@ -27,6 +27,18 @@ DEFAULT_STORE = "stories.db"
 def _short(title: str, width: int = 70) -> str:
     """A title cut at a word end with an ellipsis when longer than ``width``."""
     return textwrap.shorten(title, width, placeholder=" …")
+
+
+def _with_default(text: str, setting: str) -> str:
+    """``text`` with the setting's default from the settings table: "... (default 0.16)."."""
+    (default,) = [s.default for s in SETTINGS if s.name == setting]
+    if isinstance(default, bool):
+        shown = "on" if default else "off"
+    elif isinstance(default, int):
+        shown = f"{default:,}"
+    else:
+        shown = str(default)
+    return f"{text} (default {shown})."
 
 
 def _errors(func: F) -> F:
@@ -113,18 +125,23 @@ day_type = click.DateTime(formats=["%Y-%m-%d"])
               help="Keep only pages declaring this language (e.g. en). Undeclared pages are "
                    "kept. Repeatable.")
 @click.option("--fetch/--no-fetch", default=None,
-              help="Allow network fetches of URLs and feed links (default: on).")
+              help=_with_default("Allow network fetches of URLs and feed links", "fetch"))
 @click.option("--allow-private", is_flag=True, default=None,
-              help="Let the fetcher reach private, loopback and link-local addresses.")
+              help=_with_default("Let the fetcher reach private, loopback and link-local "
+                                 "addresses", "allow_private"))
 @click.option("--fetch-delay", type=float, default=None,
-              help="Least seconds between requests to one host (default 1.0).")
+              help=_with_default("Least seconds between requests to one host", "fetch_delay"))
 @click.option("--summary-words", type=int, default=None,
-              help="Upper bound on the words of each story summary (default 120).")
-@click.option("--encoding", default=None, help="Encoding of text and JSON inputs (default utf-8).")
+              help=_with_default("Upper bound on the words of each story summary",
+                                 "summary_words"))
+@click.option("--encoding", default=None,
+              help=_with_default("Encoding of text and JSON inputs", "encoding"))
 @click.option("--max-input-bytes", type=int, default=None,
-              help="Largest single article file accepted (default 10,000,000).")
+              help=_with_default("Largest single article file accepted, in bytes",
+                                 "max_input_bytes"))
 @click.option("--cluster-threshold", type=float, default=None,
-              help="Similarity (0-1) needed to join an existing story (default 0.20).")
+              help=_with_default("Lowest mean similarity (0-1) at which arriving articles "
+                                 "join a story or each other", "cluster_threshold"))
 @_errors
 def build(inputs: tuple[str, ...], store_path: Path, grouped: bool, fields: tuple[str, ...],
           published: str | None, since: datetime | None, until: datetime | None,
@@ -137,7 +154,7 @@ def build(inputs: tuple[str, ...], store_path: Path, grouped: bool, fields: tupl
     INPUTS are files or folders (.txt, .html, .json, .jsonl, .csv/.tsv, .rss/.atom/.xml
     feeds, .warc/.warc.gz archives, .urls lists) and http(s) URLs of pages or feeds.
     """
-    from .stages.ingest import IngestOptions, is_url
+    from .stages.ingest import IngestOptions, check_inputs, is_url
 
     config = load_config(summary_words=summary_words, encoding=encoding,
                          max_input_bytes=max_input_bytes, cluster_threshold=cluster_threshold,
@@ -149,6 +166,7 @@ def build(inputs: tuple[str, ...], store_path: Path, grouped: bool, fields: tupl
         domains=tuple(d.lower().strip(".") for d in domains),
         languages=tuple(lang.lower() for lang in languages))
     paths: list[Path | str] = [v if is_url(v) else Path(v) for v in inputs]
+    check_inputs(paths)  # before the progress bar, and before any store is created
     with click.progressbar(length=0, label="analysing", file=sys.stderr,
                            show_pos=True) as bar:
         def progress(stage: str, n: int, total: int | None) -> None:
@@ -268,7 +286,8 @@ def _articles(n: int) -> str:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("storyline-demo"), show_default=True,
               help="Folder for the demo store and reports.")
-@click.option("--summary-words", type=int, default=None, help="Upper bound on summary words.")
+@click.option("--summary-words", type=int, default=None,
+              help=_with_default("Upper bound on summary words", "summary_words"))
 @_errors
 def demo(out_dir: Path, summary_words: int | None) -> None:
     """Run the whole pipeline on the bundled demo corpus and write an HTML report."""
@@ -307,7 +326,11 @@ def serve(store_path: Path, host: str, port: int, write_token: str | None) -> No
 @json_option
 @_errors
 def why(article: str, store_path: Path, as_json: bool) -> None:
-    """Say which story ARTICLE (an article id or the id its input gave) joined, and why."""
+    """Say which story ARTICLE joined, and why.
+
+    ARTICLE is an article id, the id its input gave it, or the input itself (a path,
+    path:line of a JSONL/CSV file, a URL); for an input that was rejected it says why.
+    """
     info = api.why(store_path, article)
     d = info["decision"]
     if as_json:
@@ -364,9 +387,11 @@ def eval_group() -> None:
               help="Random stream orders to average over (0: the file's order).")
 @click.option("--seed", type=int, default=0, show_default=True, help="First shuffle seed.")
 @click.option("--cluster-threshold", type=float, default=None,
-              help="Override the similarity needed to join a story.")
+              help=_with_default("Override the similarity needed to join a story",
+                                 "cluster_threshold"))
 @click.option("--embeddings/--no-embeddings", "cluster_embeddings", default=None,
-              help="Use the sentence-embedding view (needs the embeddings extra).")
+              help=_with_default("Use the sentence-embedding view; needs the embeddings "
+                                 "extra", "cluster_embeddings"))
 @_errors
 def eval_cluster(data: Path, label_field: str, store_path: Path | None, shuffles: int,
                  seed: int, cluster_threshold: float | None,

@@ -49,6 +49,8 @@ class BuildReport:
     stories_touched: int = 0
     stories_merged: int = 0
     accounts_built: int = 0
+    # (the id the input gave, the ref the article got) for an id another article had
+    renamed: list[tuple[str, str]] = field(default_factory=list)
 
     def line(self) -> str:
         """One line: 'read N inputs: A articles, D duplicates, R rejected (...)'.
@@ -69,6 +71,11 @@ class BuildReport:
             text += f"; {self.unchanged:,} unchanged since the last run"
         if self.reanalysed:
             text += f"; {self.reanalysed:,} analysed again by this release"
+        if self.renamed:
+            shown = ", ".join(f"{given} -> {ref}" for given, ref in self.renamed[:3])
+            more = ", ..." if len(self.renamed) > 3 else ""
+            text += (f"; {len(self.renamed):,} with an id another article has, given a new "
+                     f"one ({shown}{more})")
         if self.skipped:
             skipped = ", ".join(f"{n:,} {r}" for r, n in sorted(self.skipped.items(),
                                                                 key=lambda p: (-p[1], p[0])))
@@ -131,6 +138,7 @@ def _ingest_and_analyze(inputs: list[Path | str], store: SQLiteStore, config: Co
     pending: list[tuple[str, str, Article]] = []
     sketches: dict[str, tuple[int, bytes]] = {}
     seen_ids: dict[str, str] = {}
+    seen_refs: dict[str, str] = {}
     near = dedupe_stage.NearDuplicates(config.near_duplicate_threshold)
     near.load(store.sketches())
 
@@ -167,6 +175,7 @@ def _ingest_and_analyze(inputs: list[Path | str], store: SQLiteStore, config: Co
                     item.key, "duplicate", f"same title and text as {original}"))
                 continue
             seen_ids[article.id] = article.origin
+            article = _unique_ref(article, item.key, store, seen_refs, report)
             sketch = dedupe_stage.sketch(article.text)
             if sketch is not None:
                 match = near.match(sketch)
@@ -197,6 +206,28 @@ def _ingest_and_analyze(inputs: list[Path | str], store: SQLiteStore, config: Co
         report.reanalysed += len(docs)
         if progress:
             progress("analyze", len(docs), None)
+
+
+def _unique_ref(article: Article, key: str, store: SQLiteStore, seen_refs: dict[str, str],
+                report: BuildReport) -> Article:
+    """The article with a ref no other article has: citations ``[ref:start-end]`` and
+    ``storyline why REF`` must name one article. A second article with an id already
+    taken (two JSONL lines with id "j1", two folders' "notes.txt") keeps its text and
+    is called "j1#2" (the next free number), with a warning naming its input."""
+    def holder(ref: str) -> str | None:
+        return seen_refs.get(ref) or store.ref_origin(ref)
+
+    ref, first = article.ref, holder(article.ref)
+    if first is not None:
+        n = 2
+        while holder(ref := f"{article.ref}#{n}") is not None:
+            n += 1
+        logger.warning("%s: id %r is taken (by the article from %s); this article is "
+                       "stored as %r", key, article.ref, first, ref)
+        report.renamed.append((article.ref, ref))
+        article = replace(article, ref=ref)
+    seen_refs[ref] = key
+    return article
 
 
 def _cluster_and_fuse(store: SQLiteStore, config: Config, grouped: bool, report: BuildReport,

@@ -8,7 +8,7 @@ from storyline.model import Article
 from storyline.stages.clean import clean, page_date
 from storyline.stages.ingest import read_file
 
-from .conftest import HILL
+from .conftest import HILL, needs_pompeo
 
 
 def _hill() -> Article:
@@ -17,6 +17,7 @@ def _hill() -> Article:
     return clean(item.result)
 
 
+@needs_pompeo
 def test_hover_cards_are_removed_and_names_kept() -> None:
     article = _hill()
     assert "PompeoMike" not in article.text and "TrumpDonald" not in article.text
@@ -28,6 +29,7 @@ def test_hover_cards_are_removed_and_names_kept() -> None:
     assert cards[0].text.startswith("Mike PompeoChina plays the Trump card")
 
 
+@needs_pompeo
 def test_repeated_title_and_photo_credit_are_removed() -> None:
     article = _hill()
     kinds = {r.kind: r.text for r in article.removed}
@@ -37,6 +39,7 @@ def test_repeated_title_and_photo_credit_are_removed() -> None:
     assert "Getty" not in article.text
 
 
+@needs_pompeo
 def test_cleaning_keeps_every_sentence_of_the_body() -> None:
     article = _hill()
     for phrase in ("We see progress and momentum in the process",

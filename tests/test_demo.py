@@ -88,6 +88,11 @@ def test_html_and_markdown_exports_write_every_story(demo_store: Path, tmp_path:
         assert all(name in index.read_text() for name in files)
     page = next((tmp_path / "html").glob("s*.html")).read_text()
     assert "Content-Security-Policy" in page and 'class="sentence' in page
+    # Markdown the template writes itself is not escaped: a quote diff's arrow, blockquotes.
+    markdown = "".join(p.read_text() for p in (tmp_path / "markdown").glob("s*.md"))
+    assert "and I am -> I'm\"; insert" in markdown
+    assert "\n>\n> differs from the first" in markdown
+    assert "&gt;" not in markdown and "&lt;" not in markdown and "&amp;" not in markdown
 
 
 def test_story_listing_cuts_long_titles_at_a_word(demo_store: Path) -> None:

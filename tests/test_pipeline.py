@@ -14,7 +14,7 @@ from storyline import api
 from storyline.config import Config
 from storyline.model import Citation, StoryAccount
 
-from .conftest import DEMO, HILL, XINHUA, documents
+from .conftest import DEMO, HILL, XINHUA, documents, needs_pompeo
 
 
 def _all_citations(account: StoryAccount) -> list[Citation]:
@@ -65,6 +65,7 @@ def test_nothing_in_an_account_is_text_no_source_contains(pompeo_store: Path,
                     assert variant.text in corpus
 
 
+@needs_pompeo
 def test_summary_respects_word_bound(tmp_path: Path) -> None:
     store = tmp_path / "s.db"
     api.build([HILL, XINHUA], store, Config(summary_words=40))
@@ -99,6 +100,7 @@ def test_rerun_changes_nothing_and_new_files_touch_only_their_story(tmp_path: Pa
     assert set(after) - set(before) and all(after[k] == v for k, v in before.items())
 
 
+@needs_pompeo
 def test_duplicate_copy_is_rejected_and_linked(tmp_path: Path) -> None:
     copy = tmp_path / "copy.txt"
     shutil.copy(HILL, copy)
@@ -198,6 +200,7 @@ def test_a_timeline_year_read_off_the_calendar_says_so(pompeo_store: Path) -> No
                                                                "markdown")
 
 
+@needs_pompeo
 def test_articles_an_older_release_analysed_are_analysed_again(tmp_path: Path) -> None:
     """A store outlives releases: a document stored by another analysis method is read
     again from its clean text, keeping its id and place."""
@@ -259,3 +262,47 @@ def test_an_account_follows_the_roster_when_another_story_names_its_person(
     assert "Ilsa Hartmann" in {e.name for e in flood.entities}
     assert "Ilsa Hartmann" not in {e.name for e in before.entities}
     assert report.accounts_built == 2
+
+
+def test_markdown_reports_print_input_html_as_text(tmp_path: Path) -> None:
+    """Titles, outlets, ids and sentences are the input's words: a Markdown viewer that
+    renders raw HTML must show them, not run them. Nothing else of the text changes."""
+    import json
+
+    from click.testing import CliRunner
+
+    from storyline.cli import cli
+
+    lines = [
+        {"id": "m<b>1</b>", "source": "Harbour <img src=x onerror=alert(1)> Gazette",
+         "title": "Dockers strike at Port Velloria </script><script>alert(3)</script>",
+         "date": "2024-03-04",
+         "text": "Dockers at Port Velloria walked out on Monday over pay, the union said. "
+                 "\"We will stay out <b>until</b> the offer improves,\" said union leader "
+                 "Mara Quint. Shares in S&P 500 shippers fell, and an &lt;i&gt; was typed."},
+        {"id": "m2", "source": "Velloria Evening Post",
+         "title": "Port Velloria dockers strike over pay",
+         "date": "2024-03-04",
+         "text": "Dockers at Port Velloria walked out on Monday over pay, the union said. "
+                 "\"We will stay out until the offer improves,\" said union leader Mara Quint. "
+                 "Ships waited <script>alert(4)</script> outside the harbour."},
+    ]
+    data = tmp_path / "strike.jsonl"
+    data.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    store = tmp_path / "s.db"
+    api.build([data], store, Config())
+    index = api.export(store, "markdown", tmp_path / "md")
+    (story,) = api.list_stories(store)
+    shown = CliRunner().invoke(cli, ["show", story["id"], "--store", str(store)]).output
+    for page in (index.read_text(encoding="utf-8"),
+                 (tmp_path / "md" / f"{story['id']}.md").read_text(encoding="utf-8"), shown):
+        assert "<" not in page and ">" not in page.replace("\n>", "\n")
+        assert "Harbour &lt;img src=x onerror=alert(1)&gt; Gazette" in page
+        assert "Port Velloria &lt;/script&gt;&lt;script&gt;alert(3)&lt;/script&gt;" in page
+    body = shown
+    assert "`m&lt;b&gt;1&lt;/b&gt;`" in body and "[m&lt;b&gt;1&lt;/b&gt;:" in body
+    assert "&lt;script&gt;alert(4)&lt;/script&gt;" in body
+    assert "S&P 500 shippers" in body and "an &amp;lt;i&amp;gt; was typed" in body
+    assert '"We will stay out &lt;b&gt;until&lt;/b&gt; the offer improves,"' in body
+    assert "Dockers at Port Velloria walked out on Monday over pay, the union said." in body
+    assert "&amp;amp;" not in body and "&amp;lt;b" not in body  # escaped once

@@ -590,3 +590,97 @@ def test_a_warc_without_its_suffix_is_still_read_as_one(tmp_path: Path) -> None:
     plain.rename(renamed)
     (item,) = [i for i in ingest([renamed], OFFLINE) if not isinstance(i.result, Skip)]
     assert isinstance(item.result, Article) and item.result.title == "Floods in Brennholm"
+
+
+def test_an_id_another_article_has_is_given_the_next_free_ref(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Two JSONL lines with id "k7" (and a later file with it): every article is kept, and
+    each gets a ref of its own, so a citation [k7:...] or `why k7` names one article."""
+    lines = [{"id": "k7", "title": "Ferry service to Isle Brannock resumes",
+              "text": "The ferry to Isle Brannock sailed again on Tuesday after the storm."},
+             {"id": "k7", "title": "Orchard town votes on new library",
+              "text": "Voters in Pellwick backed a new library by 312 votes on Sunday."},
+             {"id": "k8", "title": "Glassworks closes after ninety years",
+              "text": "The Rennoch glassworks shut its furnace for the last time on Friday."}]
+    first = tmp_path / "first.jsonl"
+    first.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    later = tmp_path / "later.jsonl"
+    later.write_text(json.dumps({"id": "k7", "title": "Cyclists reopen the coast path",
+                                 "text": "The coast path at Dunmere reopened to cyclists on "
+                                         "Monday."}) + "\n", encoding="utf-8")
+    store = tmp_path / "s.db"
+    with caplog.at_level("WARNING", logger="storyline.pipeline"):
+        report = api.build([first], store, OFFLINE)
+    assert report.articles == 3 and report.renamed == [("k7", "k7#2")]
+    assert "1 with an id another article has, given a new one (k7 -> k7#2)" in report.line()
+    assert f"{first.resolve()}:2: id 'k7' is taken (by the article from " \
+           f"{first.resolve()}:1); this article is stored as 'k7#2'" in caplog.text
+    assert api.build([first, later], store, OFFLINE).renamed == [("k7", "k7#3")]
+    titles = {a.ref: a.title for account in api.accounts(store) for a in account.articles}
+    assert titles == {"k7": "Ferry service to Isle Brannock resumes",
+                      "k7#2": "Orchard town votes on new library",
+                      "k8": "Glassworks closes after ninety years",
+                      "k7#3": "Cyclists reopen the coast path"}
+    shown = CliRunner().invoke(cli, ["why", "k7#2", "--store", str(store)])
+    assert "Orchard town votes on new library" in shown.output.splitlines()[0]
+
+
+def test_why_says_an_input_was_rejected_and_show_that_a_story_does_not_exist(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "tide.txt").write_text("High tide floods the Marlow quay\n\nThe quay at Marlow "
+                                     "flooded at high tide on Sunday night.\n", encoding="utf-8")
+    (folder / "accented.txt").write_bytes("Caf\u00e9 reopens\n\nThe caf\u00e9 on Mill Lane "
+                                          "reopened.\n".encode("latin-1"))
+    (folder / "wire.jsonl").write_text('{"id": "w1", "title": "Mill Lane", "text": "ok"}\n'
+                                       'not a json line\n', encoding="utf-8")
+    store = tmp_path / "s.db"
+    assert CliRunner().invoke(cli, ["build", str(folder), "--store", str(store)]).exit_code == 0
+    monkeypatch.chdir(folder)
+    for name in (str(folder / "accented.txt"), "accented.txt", "accented"):
+        why = CliRunner().invoke(cli, ["why", name, "--store", str(store)])
+        assert why.exit_code == 1
+        assert f"{folder / 'accented.txt'} was rejected (bad-encoding: not valid utf-8" \
+            in why.output and "so it is in no story" in why.output, why.output
+        assert "no article" not in why.output
+    line = CliRunner().invoke(cli, ["why", "wire.jsonl:2", "--store", str(store)])
+    assert f"{folder / 'wire.jsonl'}:2 was rejected (bad-json:" in line.output
+    read = CliRunner().invoke(cli, ["why", "tide.txt", "--store", str(store)])
+    assert read.exit_code == 0 and "(tide): High tide floods the Marlow quay" in read.output
+    unknown = CliRunner().invoke(cli, ["why", "ebb", "--store", str(store)])
+    assert unknown.exit_code == 1 and "no article 'ebb'" in unknown.output
+
+    nosuch = CliRunner().invoke(cli, ["show", "nosuch", "--store", str(store)])
+    assert nosuch.exit_code == 1
+    assert "no story 'nosuch'" in nosuch.output and "storyline stories" in nosuch.output
+    assert "no account" not in nosuch.output and "to finish it" not in nosuch.output
+    import sqlite3
+
+    (story,) = api.list_stories(store)[:1]
+    with sqlite3.connect(store) as conn:
+        conn.execute("DELETE FROM accounts WHERE story_id=?", (story["id"],))
+    conn.close()
+    unfinished = CliRunner().invoke(cli, ["show", story["id"], "--store", str(store)])
+    assert f"no account for story {story['id']!r}" in unfinished.output
+    assert "run `storyline build` to finish it" in unfinished.output
+
+
+def test_a_missing_input_path_creates_no_store(tmp_path: Path) -> None:
+    """A mistyped path stops the build before anything is read, and leaves no empty store
+    (a later `storyline stories` would otherwise find a store with nothing in it)."""
+    real = tmp_path / "harbour.txt"
+    real.write_text("Harbour wall repaired\n\nThe harbour wall at Kesting was repaired.\n",
+                    encoding="utf-8")
+    store = tmp_path / "x.db"
+    for inputs in ([str(tmp_path / "nonexistent.txt")],
+                   [str(real), str(tmp_path / "nonexistent.txt")]):
+        result = CliRunner().invoke(cli, ["build", *inputs, "--store", str(store)])
+        assert result.exit_code == 1
+        assert f"input {tmp_path / 'nonexistent.txt'} does not exist" in result.output
+        assert not store.exists() and not list(tmp_path.glob("x.db*"))
+    from storyline.errors import SourceError
+
+    with pytest.raises(SourceError):
+        api.build([tmp_path / "nonexistent.txt"], store, OFFLINE)
+    assert not store.exists()

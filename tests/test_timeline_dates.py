@@ -1,6 +1,6 @@
 """Which day an undated article was written, which way a weekday points, and how the
 timeline lists dates. The texts are our own (invented places and people) except the
-reference pair, read from /work/shared/examples when it is there.
+reference pair, read from ../shared/examples when it is there.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from storyline.model import Document
 from storyline.stages.analyze import analyze
 from storyline.stages.ingest import make_article
 
-POMPEO = Path("/work/shared/examples/pompeo-2018")
+from .conftest import POMPEO, needs_pompeo
 
 
 def _doc(text: str, title: str = "Harwick news", published: str | None = None) -> Document:
@@ -60,7 +60,7 @@ def test_a_weekday_and_a_month_day_told_of_one_event_date_the_article() -> None:
     assert {t.text: t.value for t in doc.times}.get("Thursday") == "2018-07-05"
 
 
-@pytest.mark.skipif(not POMPEO.is_dir(), reason="reference pair not available")
+@needs_pompeo
 def test_the_reference_pair_dates_thursday_and_the_stay_until_saturday(tmp_path: Path) -> None:
     api.build(sorted(POMPEO.glob("*.txt")), tmp_path / "s.db", Config())
     (account,) = api.accounts(tmp_path / "s.db")

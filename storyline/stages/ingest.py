@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -180,14 +180,18 @@ def _missing(path: Path) -> SourceError:
                        f"check the path")
 
 
+def check_inputs(inputs: Sequence[Path | str]) -> None:
+    """Raise SourceError for the first path that does not exist (URLs are not checked)."""
+    for value in inputs:
+        if not is_url(value) and not Path(value).exists():
+            raise _missing(Path(value))
+
+
 def ingest(inputs: list[Path | str], config: Config,
            options: IngestOptions | None = None) -> Iterator[Ingested]:
     """Read every input (file, folder or URL); yield what became of each unit in it."""
     options = options or IngestOptions()
-    paths = [Path(p) for p in inputs if not is_url(p)]
-    for p in paths:  # fail before reading anything when a path is wrong
-        if not p.exists():
-            raise _missing(p)
+    check_inputs(inputs)  # fail before reading anything when a path is wrong
     for value in inputs:
         items = read_url(str(value), config, options) if is_url(value) else \
             (item for path in expand_paths([Path(value)])

@@ -9,11 +9,13 @@ shown as text.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from ..model import SCHEMA_VERSION, Sentence, StoryAccount, to_json
 
@@ -25,14 +27,43 @@ SUFFIX = {"json": ".json", "markdown": ".md", "html": ".html"}
 
 
 def environment() -> Environment:
-    """The Jinja2 environment of every HTML and Markdown template (export and web app).
+    """The Jinja2 environment of every HTML template (export and web app).
 
-    Autoescaping is on for every HTML template and for templates from strings; only
-    the Markdown templates (``.md.j2``) and the stylesheet are written without it.
+    Autoescaping is on for every HTML template and for templates from strings; the
+    stylesheet is written without it. Markdown templates use ``markdown_environment``.
     """
     return Environment(loader=PackageLoader("storyline", "templates"),
                        autoescape=select_autoescape(["html.j2"], default_for_string=True),
                        trim_blocks=True, lstrip_blocks=True)
+
+
+# An "&" that a Markdown viewer would read as a character reference (&lt; &#60; &#x3c;).
+_ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
+
+
+def markdown_text(value: object) -> Markup:
+    """Input-derived text made safe to print in Markdown: as text, never as HTML.
+
+    A Markdown viewer passes raw HTML through, so ``<`` and ``>`` become ``&lt;`` and
+    ``&gt;``, and an ``&`` that would start a character reference becomes ``&amp;``;
+    any other ``&`` ("S&P 500") is already read as itself and stays. Template-built
+    Markdown (``Markup``: the citation macro's output, ``|safe`` literals) passes.
+    """
+    if isinstance(value, Markup):
+        return value
+    text = _ENTITY.sub("&amp;", str(value))
+    return Markup(text.replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def markdown_environment() -> Environment:
+    """The Jinja2 environment of the Markdown templates (``.md.j2``).
+
+    Every ``{{ value }}`` goes through ``markdown_text``, so no input text (a title, an
+    outlet, a quote) can put HTML into a report; Markdown a template writes itself is
+    marked ``|safe``.
+    """
+    return Environment(loader=PackageLoader("storyline", "templates"), autoescape=False,
+                       finalize=markdown_text, trim_blocks=True, lstrip_blocks=True)
 
 
 def sentence_texts(sentences: Sentences) -> dict[str, list[tuple[int, str]]]:
@@ -52,7 +83,7 @@ def render(account: StoryAccount, fmt: Format, sentences: Sentences | None = Non
     if fmt == "json":
         return json.dumps(account_json(account), ensure_ascii=False, indent=2) + "\n"
     if fmt == "markdown":
-        return environment().get_template("story.md.j2").render(
+        return markdown_environment().get_template("story.md.j2").render(
             account=account, by_id={a.id: a for a in account.articles},
             facts_by_id={f.id: f for f in account.facts})
     # The web app renders the same body (templates/_story_body.html.j2) from the same view.
@@ -74,7 +105,8 @@ def render_index(accounts: Sequence[StoryAccount], fmt: Format) -> str:
                 "file": a.story_id + SUFFIX[fmt]} for a in accounts],
         }
         return json.dumps(index, ensure_ascii=False, indent=2) + "\n"
-    template = environment().get_template("index.md.j2" if fmt == "markdown" else "index.html.j2")
+    env = markdown_environment() if fmt == "markdown" else environment()
+    template = env.get_template("index.md.j2" if fmt == "markdown" else "index.html.j2")
     return template.render(accounts=accounts, suffix=SUFFIX[fmt])
 
 

@@ -143,6 +143,12 @@ class SQLiteStore:
         row = self.conn.execute("SELECT origin FROM articles WHERE id=?", (article_id,)).fetchone()
         return None if row is None else str(row[0])
 
+    def ref_origin(self, ref: str) -> str | None:
+        """The origin of the stored article that the input called ``ref``, or None."""
+        row = self.conn.execute("SELECT origin FROM articles WHERE ref=? ORDER BY seq LIMIT 1",
+                                (ref,)).fetchone()
+        return None if row is None else str(row[0])
+
     def add_documents(self, items: list[tuple[str, str, Document]], method: str = "",
                       sketches: dict[str, tuple[int, bytes]] | None = None) -> None:
         """Store analysed documents and mark their inputs processed, in one transaction.
@@ -381,6 +387,7 @@ class SQLiteStore:
         row = self.conn.execute("SELECT record FROM accounts WHERE story_id=?",
                                 (story_id,)).fetchone()
         if row is None:
+            self.story(story_id)  # no such story: say so, and where the ids are listed
             raise NotFound(f"no account for story {story_id!r} in {self.path}; run "
                            f"`storyline build` to finish it")
         return from_json(StoryAccount, json.loads(row[0]))
@@ -390,6 +397,23 @@ class SQLiteStore:
         rows = self.conn.execute("SELECT input, reason, detail FROM rejections ORDER BY reason, "
                                  "input")
         return [Rejection(i, r, d) for i, r, d in rows]
+
+    def input_result(self, names: list[str]) -> tuple[str | None, list[Rejection]]:
+        """What became of the input named by one of ``names`` (input keys: a resolved path,
+        ``path:line``, a URL): the id of the article it gave, or its rejections. A bare file
+        name or stem ("notes.txt", "notes") matches rejected inputs by their last part."""
+        for name in names:
+            row = self.conn.execute("SELECT article_id FROM inputs WHERE key=? AND "
+                                    "status='article'", (name,)).fetchone()
+            if row is not None and row[0]:
+                return str(row[0]), []
+        found = []
+        for r in self.rejections():
+            last = r.input.rsplit("/", 1)[-1]
+            if r.input in names or any(last == n or last.rsplit(".", 1)[0] == n or
+                                       last.split(".", 1)[0] == n for n in names if "/" not in n):
+                found.append(r)
+        return None, found
 
     def input_counts(self) -> dict[str, int]:
         """How many inputs ended as each status."""

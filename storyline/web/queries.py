@@ -250,7 +250,9 @@ def add_article(catalog: Catalog, article: dict[str, Any], ref: str) -> dict[str
         path.write_text(json.dumps({**article, "id": ref}, ensure_ascii=False),
                         encoding="utf-8")
         built = api.build([path], catalog.store_path)
-    ids = _article_ids(catalog.store(), [ref])
+    # An id another article already has is given the next free "ref#N" (pipeline._unique_ref).
+    ids = _article_ids(catalog.store(), [new for given, new in built.renamed if given == ref]
+                       or [ref])
     return {"report": built.line(), "article_ids": ids,
             "story_ids": sorted({s for a in ids if (s := catalog.story_of(a)) is not None})}
 

@@ -145,8 +145,21 @@ def _ingest_and_analyze(inputs: list[Path | str], store: SQLiteStore, config: Co
     def flush() -> None:
         if not pending:
             return
-        docs = analyze_stage.analyze((a for _, _, a in pending), batch_size=config.batch_size)
-        items = [(key, fp, doc) for (key, fp, _), doc in zip(pending, docs, strict=True)]
+        results = _analysed([a for _, _, a in pending], config.batch_size)
+        items: list[tuple[str, str, Document]] = []
+        for (key, fp, article), doc in zip(pending, results, strict=True):
+            if isinstance(doc, Document):
+                items.append((key, fp, doc))
+                continue
+            # One article the analysis cannot read is rejected, by name; the run goes on.
+            rejection = Rejection(key, "analysis-failed",
+                                  f"{article.ref or key}: analysis failed "
+                                  f"({type(doc).__name__}: {str(doc)[:300]})")
+            report.rejected[rejection.reason] = report.rejected.get(rejection.reason, 0) + 1
+            store.add_rejection(key, fp, rejection)
+            sketches.pop(article.id, None)
+            if seen_ids.get(article.id) == article.origin:
+                del seen_ids[article.id]
         store.add_documents(items, method=analyze_stage.NAME, sketches=sketches)
         report.articles += len(items)
         if progress:
@@ -198,10 +211,12 @@ def _ingest_and_analyze(inputs: list[Path | str], store: SQLiteStore, config: Co
     # killed run keeps what it did.
     stale = store.stale_documents(analyze_stage.NAME)
     for first in range(0, len(stale), config.batch_size):
-        docs = list(analyze_stage.analyze(
-            (replace(d.article, published=None, published_method="none", published_evidence="")
+        results = _analysed(
+            [replace(d.article, published=None, published_method="none", published_evidence="")
              if d.article.published_method in ("page", "inferred", "calendar") else d.article
-             for d in stale[first:first + config.batch_size]), batch_size=config.batch_size))
+             for d in stale[first:first + config.batch_size]], config.batch_size)
+        # One the analysis cannot read again keeps its stored document (logged).
+        docs = [d for d in results if isinstance(d, Document)]
         store.replace_documents(docs, analyze_stage.NAME)
         report.reanalysed += len(docs)
         if progress:
@@ -228,6 +243,26 @@ def _unique_ref(article: Article, key: str, store: SQLiteStore, seen_refs: dict[
         article = replace(article, ref=ref)
     seen_refs[ref] = key
     return article
+
+
+def _analysed(articles: list[Article], batch_size: int) -> list[Document | Exception]:
+    """The Documents of ``articles``, in order; an article whose analysis raised comes back
+    as its exception. A batch that fails is analysed again one article at a time, so a text
+    the analysis cannot read (a bug, an input no rule foresaw) costs that article only."""
+    try:
+        return list(analyze_stage.analyze(articles, batch_size=batch_size))
+    except Exception:
+        logger.warning("analysing a batch of %d articles failed; analysing them one at a time",
+                       len(articles), exc_info=True)
+    out: list[Document | Exception] = []
+    for article in articles:
+        try:
+            out.extend(analyze_stage.analyze([article], batch_size=1))
+        except Exception as e:
+            logger.error("cannot analyse %s: %s: %s", article.origin or article.ref,
+                         type(e).__name__, e, exc_info=True)
+            out.append(e)
+    return out
 
 
 def _cluster_and_fuse(store: SQLiteStore, config: Config, grouped: bool, report: BuildReport,

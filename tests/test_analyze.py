@@ -152,3 +152,44 @@ def test_sentences_are_not_split_after_titles_initials_or_decimal_points() -> No
     text = "They chose Plan B. Nobody objected. George W. Bush spoke."
     assert not _joined(text, (0, 18), (19, 35))
     assert _joined(text, (36, 45), (46, 58))
+
+
+def test_a_line_longer_than_spacy_takes_is_analysed_in_pieces_with_exact_offsets(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text with no line breaks that is longer than spaCy's ``max_length`` (a million
+    characters: too slow for a test, so both limits are made small here) is analysed in
+    pieces cut at sentence ends; every span is still an offset into the whole text."""
+    from storyline.model import Article
+    from storyline.stages import analyze as analyze_stage
+
+    nlp = analyze_stage.load_nlp()
+    monkeypatch.setattr(nlp, "max_length", 3_000)
+    monkeypatch.setattr(analyze_stage, "MAX_PIECE", 1_000, raising=False)
+    monkeypatch.setattr(analyze_stage, "PIPE_CHARS", 2_500, raising=False)
+    sentence = "Mayor Ana Lopez opened the new bridge in Brennholm on Friday. "
+    text = "A short first line.\n" + sentence * 120 + "\nThe end."
+    (doc,) = analyze_stage.analyze([Article(id="x", ref="x", title="Bridge", text=text)])
+    assert [s.text for s in doc.sentences] == ["A short first line."] + \
+        [sentence.strip()] * 120 + ["The end."]
+    for s in doc.sentences:
+        assert text[s.start:s.end] == s.text
+    places = [m for m in doc.mentions if m.text == "Brennholm"]
+    assert len(places) == 120
+    assert all(text[m.start:m.end] == "Brennholm" and
+               doc.sentences[m.sentence_index].start <= m.start for m in places)
+    assert all(text[t.start:t.end] == t.text for t in doc.times)
+
+
+def test_pieces_of_a_long_line_join_to_the_line_and_keep_their_offsets() -> None:
+    from storyline.stages.analyze import _pieces
+
+    line = "One two three. Four five six seven. " * 40
+    pieces = _pieces(line, 500, 100)
+    assert "".join(p for _, p in pieces) == line
+    assert all(len(p) <= 100 and p.endswith(". ") for _, p in pieces)
+    assert all(line[off - 500:off - 500 + len(p)] == p for off, p in pieces)
+    # No sentence end in reach: cut after a space; no space either: cut at the limit.
+    words = _pieces("word " * 100, 0, 64)
+    assert all(p.endswith(" ") and len(p) <= 64 for _, p in words)
+    assert "".join(p for _, p in words) == "word " * 100
+    assert [len(p) for _, p in _pieces("x" * 250, 0, 100)] == [100, 100, 50]

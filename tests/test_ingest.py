@@ -114,3 +114,38 @@ def test_unknown_extension_is_rejected_with_reason(tmp_path: Path) -> None:
     (item,) = list(ingest([path], Config()))
     assert isinstance(item.result, Rejection)
     assert item.result.reason == "unsupported-format"
+
+
+def test_an_article_the_analysis_cannot_read_is_rejected_by_name_and_the_build_goes_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure inside the analysis of one article (a rule tripping on a text nobody
+    foresaw) rejects that article, named, with the error; the rest of its batch is stored."""
+    from storyline.stages import analyze as analyze_stage
+
+    real = analyze_stage._document
+
+    def tripping(article: Article, parsed: list) -> object:
+        if "lighthouse" in article.text:
+            raise RuntimeError("a rule tripped")
+        return real(article, parsed)
+
+    monkeypatch.setattr(analyze_stage, "_document", tripping)
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "harbour.txt").write_text("Harbour reopens\n\nThe harbour reopened on Monday "
+                                        "after storm repairs, the port authority said.\n")
+    (inputs / "lighthouse.txt").write_text("Lighthouse relit\n\nThe old lighthouse on the "
+                                           "point was relit on Tuesday, the council said.\n")
+    (inputs / "ferry.txt").write_text("Ferry resumes\n\nThe island ferry resumed sailing on "
+                                      "Wednesday after a week of gales, its operator said.\n")
+    store = tmp_path / "s.db"
+    report = api.build([inputs], store, Config())
+    assert (report.articles, report.rejected) == (2, {"analysis-failed": 1})
+    (rejection,) = api.rejections(store)
+    assert rejection.reason == "analysis-failed"
+    assert Path(rejection.input).name == "lighthouse.txt"
+    assert "lighthouse" in rejection.detail and "RuntimeError: a rule tripped" in rejection.detail
+    refs = sorted(ref for s in api.list_stories(store) for ref in s["articles"])
+    assert refs == ["ferry", "harbour"]
+    # A re-run does not try the rejected input again.
+    assert api.build([inputs], store, Config()).unchanged == 3

@@ -8,6 +8,7 @@ import io
 import json
 import shutil
 import threading
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -330,6 +331,68 @@ def test_truncated_warc_keeps_what_came_before_and_says_where_it_broke(tmp_path:
     assert reasons and reasons[0] == "bad-warc-record"
     assert "truncated" in items[1].result.detail  # type: ignore[union-attr]
     assert not any(isinstance(i.result, Article) for i in items[1:])
+
+
+def _response_bytes(uri: str, page: bytes, gzip: bool = False) -> bytes:
+    """One WARC response record as a file holds it (a gzip member when ``gzip``)."""
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=gzip)
+    writer.write_record(writer.create_warc_record(
+        uri, "response", payload=io.BytesIO(page), length=len(page),
+        http_headers=StatusAndHeaders("200 OK", [("Content-Type", "text/html")],
+                                      protocol="HTTP/1.1")))
+    return out.getvalue()
+
+
+def _cut_member(record: bytes, upto: int) -> bytes:
+    """A gzip member holding the first ``upto`` bytes of ``record`` and never ending: a
+    ``.warc.gz`` download cut inside its last record."""
+    compressor = zlib.compressobj(wbits=31)
+    return compressor.compress(record[:upto]) + compressor.flush(zlib.Z_SYNC_FLUSH)
+
+
+@pytest.mark.parametrize(("gzip", "before"), [
+    (False, b"WARC-Target-URI"),  # warcio fails on a header without its target
+    (True, b"WARC-Target-URI"),
+    (True, b"Content-Length"),  # warcio takes it for the end of the file
+])
+def test_a_warc_cut_inside_a_record_header_keeps_the_records_before_and_names_where(
+        tmp_path: Path, gzip: bool, before: bytes) -> None:
+    first = _response_bytes("https://x.example/flood", _page("Floods in Brennholm", FLOOD), gzip)
+    second = _response_bytes("https://x.example/school", _page("Vantaby school opens", SCHOOL))
+    cut = second.index(before) + 3
+    warc = tmp_path / ("cut.warc.gz" if gzip else "cut.warc")
+    warc.write_bytes(first + (_cut_member(second, cut) if gzip else second[:cut]))
+    items = [i for i in ingest([warc], OFFLINE) if not isinstance(i.result, Skip)]
+    assert [type(i.result) for i in items] == [Article, Rejection]
+    assert isinstance(items[0].result, Article)
+    assert items[0].result.title == "Floods in Brennholm"
+    rejection = items[1].result
+    assert isinstance(rejection, Rejection) and rejection.reason == "bad-warc-record"
+    assert items[1].key == rejection.input == f"{warc.resolve()}#offset-{len(first)}"
+    assert rejection.detail.startswith(f"{warc.name}: ")
+    assert f"byte offset {len(first):,}" in rejection.detail
+    assert "cut off" in rejection.detail
+
+
+def test_a_record_shorter_than_its_length_and_without_a_digest_is_rejected(
+        tmp_path: Path) -> None:
+    """A record with no digest to check (older crawlers write none) that the file ends
+    inside is rejected as truncated, not read as a shorter article."""
+    page = _page("Floods in Brennholm", FLOOD)
+    block = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + page
+    record = (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:flood>\r\n"
+              b"WARC-Target-URI: https://x.example/flood\r\n"
+              b"Content-Type: application/http; msgtype=response\r\n"
+              b"Content-Length: " + str(len(block)).encode() + b"\r\n\r\n" + block)
+    for name, data in (("short.warc", record[:-120]),
+                       ("short.warc.gz", _cut_member(record, len(record) - 120))):
+        warc = tmp_path / name
+        warc.write_bytes(data)
+        (item,) = [i for i in ingest([warc], OFFLINE) if not isinstance(i.result, Skip)]
+        assert isinstance(item.result, Rejection), item.result
+        assert item.result.reason == "bad-warc-record"
+        assert "truncated" in item.result.detail and "120 of" in item.result.detail
 
 
 # -- CSV, JSONL field mapping, URL lists -----------------------------------------------------

@@ -4,7 +4,10 @@ spaCy does the tokens, tags and entities (an English pipeline installed from
 PyPI; the parser is left out and a rule-based sentencizer used instead, which
 is faster and splits wire copy better). Every line of the text is its own
 spaCy doc, so no sentence crosses a paragraph break, and all spans are
-offsets into ``article.text``.
+offsets into ``article.text``. A line over ``MAX_PIECE`` characters (no news
+paragraph is) is cut into pieces at sentence ends, each its own doc, and
+spaCy is given at most ``PIPE_CHARS`` characters at a time, so a text of any
+size up to ``max_input_bytes`` is analysed in bounded memory.
 
 Corpus-wide alias resolution is a separate step (``_roster.build_roster``):
 it needs every Document, while this stage is a pure function of one article.
@@ -12,6 +15,7 @@ it needs every Document, while this stage is a pure function of one article.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import logging
 import re
@@ -55,11 +59,43 @@ def load_nlp() -> Any:
     return nlp
 
 
+# The longest piece of text given to spaCy at once. A line longer than this (a text with
+# no line breaks, a runaway paragraph) is cut into pieces at a sentence end (". ") or, failing
+# that, at a space: spaCy refuses a text over ``nlp.max_length`` (1,000,000 characters), and
+# its memory grows with the length of a doc. No paragraph of a news article comes near it.
+MAX_PIECE = 100_000
+# The most characters given to spaCy in one batch of pieces (``_pipe``).
+PIPE_CHARS = 300_000
+
+
+def _pieces(line: str, offset: int, limit: int) -> list[tuple[int, str]]:
+    """``line`` (which starts at ``offset`` of the text) cut into pieces of at most ``limit``
+    characters, each with its own offset: after the last ". " of the second half of the
+    window, else after its last whitespace, else at the limit. The pieces, joined, are the
+    line."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    while len(line) - start > limit:
+        low, high = start + limit // 2, start + limit
+        cut = line.rfind(". ", low, high)
+        if cut >= 0:
+            cut += 2
+        else:
+            cut = next((i + 1 for i in range(high - 1, low - 1, -1) if line[i].isspace()), high)
+        out.append((offset + start, line[start:cut]))
+        start = cut
+    out.append((offset + start, line[start:]))
+    return [(off, piece) for off, piece in out if piece.strip()]
+
+
 def _lines(text: str) -> list[tuple[int, str]]:
+    """The lines of ``text`` with something on them, each with its offset; a line over
+    ``MAX_PIECE`` characters comes in pieces (``_pieces``)."""
     out, offset = [], 0
     for line in text.split("\n"):
         if line.strip():
-            out.append((offset, line))
+            out.extend(_pieces(line, offset, MAX_PIECE) if len(line) > MAX_PIECE
+                       else [(offset, line)])
         offset += len(line) + 1
     return out
 
@@ -82,13 +118,32 @@ def analyze(articles: Iterable[Article], batch_size: int = 64,
             progress(len(batch))
 
 
+def _pipe(nlp: Any, texts: list[str], batch_size: int = 256,
+          max_chars: int | None = None) -> Iterator[Any]:
+    """spaCy docs of ``texts``, in order, ``batch_size`` texts at a time and fewer when
+    they would pass ``max_chars`` characters: spaCy's memory grows with a batch's
+    characters, and a batch of runaway pieces would hold gigabytes. Batches of ordinary
+    lines are the ones ``nlp.pipe(texts, batch_size=batch_size)`` would make."""
+    max_chars = max_chars or PIPE_CHARS
+    first = 0
+    while first < len(texts):
+        end, chars = first, 0
+        while end < len(texts) and end - first < batch_size and (
+                end == first or chars + len(texts[end]) <= max_chars):
+            chars += len(texts[end])
+            end += 1
+        yield from nlp.pipe(texts[first:end], batch_size=batch_size)
+        first = end
+
+
 def _analyze_batch(nlp: Any, articles: list[Article]) -> Iterator[Document]:
     jobs: list[tuple[int, int, str]] = []  # (article index, offset; -1 = title)
     for i, article in enumerate(articles):
-        if article.title:
-            jobs.append((i, -1, article.title))
+        if article.title:  # a runaway title is read for dates up to its first cut
+            jobs.append((i, -1, _pieces(article.title, 0, MAX_PIECE)[0][1]
+                         if len(article.title) > MAX_PIECE else article.title))
         jobs.extend((i, off, line) for off, line in _lines(article.text))
-    docs = nlp.pipe((line for _, _, line in jobs), batch_size=256)
+    docs = _pipe(nlp, [line for _, _, line in jobs])
     per_article: dict[int, list[tuple[int, Any]]] = {i: [] for i in range(len(articles))}
     for (i, offset, _), doc in zip(jobs, docs, strict=True):
         per_article[i].append((offset, doc))
@@ -283,9 +338,10 @@ def _document(article: Article, parsed: list[tuple[int, Any]]) -> Document:
     text = article.text
     base = len(article.title) + 1
     for offset, doc in parsed:
+        line_text = doc.text  # spaCy joins its tokens anew at each ``doc.text``
         if offset < 0:  # the title: used for date inference only
             weekdays.extend(_dates.WeekdayMention(tok.lower_, _tense_near(doc, tok.i), tok.idx,
-                                                  doc.text, events(doc, tok.i))
+                                                  line_text, events(doc, tok.i))
                             for tok in doc if tok.lower_ in _dates.WEEKDAYS)
             date_tenses.update({ent.text.lower(): _tense_near(doc, ent.start)
                                 for ent in doc.ents if ent.label_ == "DATE"})
@@ -332,13 +388,13 @@ def _document(article: Article, parsed: list[tuple[int, Any]]) -> Document:
                     numbers.append(Number(start, end, ent.text, value, ent.label_, si))
             if ent.label_ in TIME_LABELS and si >= 0:
                 numbers.extend(_durations(text, start, end, si))
-        sent_text = {s.index: s.text for s in sentences}
         for tok in doc:
             if tok.lower_ in _dates.WEEKDAYS:
                 char = offset + tok.idx
                 weekdays.append(_dates.WeekdayMention(
                     tok.lower_, _tense_near(doc, tok.i), base + char,
-                    sent_text.get(index_of(char), doc.text), events(doc, tok.i)))
+                    sentences[index_of(char)].text if sentences else line_text,
+                    events(doc, tok.i)))
     raw_times = _joined_ranges(text, raw_times)
     article = _with_published(article, weekdays, date_tenses, date_events)
     anchor = _dates.parse_anchor(article.published)
@@ -508,11 +564,11 @@ def _fix_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]
 
 
 def _sentence_indexer(sentences: list[Sentence]) -> Callable[[int], int]:
+    """The index of the last sentence (of ``sentences`` as it is at the call) that starts at
+    or before an offset, 0 when none does. Sentences come in text order."""
     def index_of(offset: int) -> int:
-        for sent in reversed(sentences):
-            if sent.start <= offset:
-                return sent.index
-        return 0
+        found = bisect.bisect_right(sentences, offset, key=lambda s: s.start)
+        return sentences[found - 1].index if found else 0
     return index_of
 
 

@@ -209,6 +209,12 @@ SPEAKER_CASES = [
      "Mrs Hartley\u2019s dispute with the chapel had anything to do with the fire.\n"
      "\u201cIt is too early to say what started it,\u201d he said.", "too early to say",
      "+Steele"),
+    # "he" after a sentence opened by a role and a name (the tagger may take "Marcus Obi"
+    # after "Union leader" for an organisation) is that person, not the previous speaker.
+    ("Bus drivers in Harlow walked out on Monday.\n\u201cThis strike is reckless,\u201d "
+     "Mayor Janet Holt told reporters. Union leader Marcus Obi rejected that. \u201cWe "
+     "have been offered a pay cut for three years running,\u201d he said.",
+     "offered a pay cut", "+Obi"),
 ]
 
 

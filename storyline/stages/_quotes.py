@@ -120,6 +120,7 @@ def find_quotes(text: str, sentences: tuple[Sentence, ...],
     """Find direct quotes in ``text`` with their speakers and cue verbs."""
     quotes: list[Quote] = []
     last_person = ""
+    mentions = _people_by_role(text, mentions)
     # The gender the article gives its names, for "he" and "she" (once per article).
     genders = _genders(text, mentions) if re.search(r"\b(?:he|she|He|She)\b", text) else {}
     persons = sorted((m for m in mentions if m.label == "PERSON"), key=lambda m: m.end)
@@ -186,6 +187,29 @@ def find_quotes(text: str, sentences: tuple[Sentence, ...],
 
 
 _NOMINAL = re.compile(r"(?:the|a|an)\s+[a-z][\w'’ -]{1,60}", re.I)
+# Nouns of a role that a person's name follows ("Union leader Marcus Obi", "council
+# spokesman Dev Patel"): a name after one is a person, whatever the tagger called it.
+PERSON_ROLES = frozenset(
+    "leader spokesman spokeswoman spokesperson minister secretary president chairman "
+    "chairwoman senator governor mayor ambassador adviser advisor chief director judge "
+    "officer commissioner constable sergeant detective lieutenant captain inspector "
+    "superintendent coach professor lawyer attorney manager official analyst mr. mrs. ms. "
+    "dr. mr mrs ms dr".split())
+_ROLE_BEFORE = re.compile(r"(?P<role>[A-Za-z.]+)\s+$")
+_NAME_LIKE = re.compile(r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}")
+
+
+def _people_by_role(text: str, mentions: tuple[Mention, ...]) -> tuple[Mention, ...]:
+    """The mentions, with a name the tagger called an organisation or place read as a
+    person when a role noun comes right before it ("Union leader Marcus Obi" tagged ORG)."""
+    out = []
+    for m in mentions:
+        if m.label in ("ORG", "GPE", "NORP", "FAC") and _NAME_LIKE.fullmatch(m.text):
+            role = _ROLE_BEFORE.search(text, max(0, m.start - 30), m.start)
+            if role is not None and role["role"].lower() in PERSON_ROLES:
+                m = Mention(m.start, m.end, m.text, "PERSON", m.sentence_index)
+        out.append(m)
+    return tuple(out)
 # What "according to" names when it names no entity: "the ministry", "a statement from
 # the ministry", "a spokeswoman for the company".
 _SOURCE_PHRASE = re.compile(
@@ -383,12 +407,20 @@ def _previous_subject(text: str, sentences: tuple[Sentence, ...], sent: Sentence
         if _PRONOUN_SPEECH.search(prev.text):
             continue
         if back == sent.index - 1:
+            # A person it opens with, after at most one word or a role ("Union leader
+            # Marcus Obi rejected that.").
             opening = [x for x in mentions if prev.start <= x.start < prev.end and
-                       x.label == "PERSON" and len(text[prev.start:x.start].split()) <= 1]
+                       x.label == "PERSON" and _opens(text[prev.start:x.start].split())]
             if opening:
                 return opening[0].text
         return ""
     return ""
+
+
+def _opens(words: list[str]) -> bool:
+    """Whether the words before a name leave it opening its sentence: none or one, or a
+    role of up to four words ("Union leader", "Transport Minister")."""
+    return len(words) <= 1 or (len(words) <= 4 and words[-1].lower() in PERSON_ROLES)
 
 
 def _role_holder(text: str, nominal: str, before: int, mentions: tuple[Mention, ...]) -> str:

@@ -121,6 +121,9 @@ def test_outlets_dating_one_event_differently_conflict(tmp_path: Path) -> None:
         ("b", "Cable repaired", "Engineers restored the Kestrel cable link on 12 October 2011 "
          "after the outage.", "2011-10-13T09:00:00Z"))
     assert len(_dates(account)) == 1
+    # The conflict says what was dated in the words printed, not their stems.
+    (conflict,) = [c for c in account.conflicts if c.slot == "date"]
+    assert conflict.description.startswith("date differs (restored cable link):")
 
 
 def test_a_weekday_and_the_date_it_names_do_not_conflict(tmp_path: Path) -> None:

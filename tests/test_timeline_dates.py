@@ -99,6 +99,15 @@ def test_a_preposition_before_a_days_possessive_does_not_set_its_tense() -> None
                    "2019-01-07")["Tuesday"] == "2019-01-08"
 
 
+def test_a_sentence_is_listed_at_its_news_not_at_a_day_in_the_possessive(
+        tmp_path: Path) -> None:
+    """ "The death toll from Tuesday's earthquake rose to five on Wednesday" is Wednesday's
+    news (and "from" before the possessive does not point Tuesday to next week)."""
+    account = _account(tmp_path, "The death toll from Tuesday's earthquake in Harwick rose "
+                       "to five on Wednesday, officials said.", "2024-05-15")
+    assert [(e.date, e.text[:13]) for e in account.timeline] == [("2024-05-15", "The death tol")]
+
+
 def test_a_month_day_told_in_the_past_is_not_after_the_writing() -> None:
     values = _values("Ana Lind was killed on June 24 in Harwick. The trial is scheduled for "
                      "June 30.", "2007-04-12")

@@ -303,6 +303,16 @@ _STRETCH_CONTEXT = re.compile(
     re.I)
 
 
+def _printed_words(text: str, stems: set[str]) -> str:
+    """The words of ``text`` whose stems are ``stems``, as printed and in order (a date
+    conflict's label: "earthquake northern", not "earthquak northern")."""
+    out: list[str] = []
+    for word in re.findall(r"[A-Za-z][A-Za-z'-]*", text):
+        if stem(word.lower()) in stems and word.lower() not in out:
+            out.append(word.lower())
+    return " ".join(out) or " ".join(sorted(stems))
+
+
 def _number_label(key: str) -> str:
     """What a number key counts, for people: its unit when it has one, else its noun."""
     unit = re.search(r"\[(.+)\]$", key.split(" ~", 1)[0])
@@ -577,8 +587,8 @@ def _slot_conflicts(kind: str, slots: dict[int, dict[str, list[Slot]]], units: l
                 chosen.setdefault((bucket, i), first_i)
                 chosen.setdefault((bucket, j), first_j)
             labels.setdefault(bucket, _number_label(key_i) if kind == "number"
-                              else " ".join(sorted(set(key_i.split()) & set(key_j.split())
-                                                   - SPEECH_STEMS)))
+                              else _printed_words(units[i].text, set(key_i.split())
+                                                  & set(key_j.split()) - SPEECH_STEMS))
             target[bucket].append((i, j))
     conflicts = []
     for key, edges in disagree.items():

@@ -207,6 +207,7 @@ def _fact_order(fg: tuple[Fact, list[Unit]]) -> tuple[int, int, str, int]:
 
 _PRECISION = ("day", "week", "month", "year")
 _SINCE = re.compile(r"\bsince\b", re.I)
+_POSSESSIVE = re.compile(r"\s?['’]s?\b")
 SINCE_WINDOW = 60  # characters before a time
 
 
@@ -250,7 +251,7 @@ def _timeline(docs: Sequence[Document], fact_of: dict[tuple[str, int], str],
         # before one reckoned from the day of writing ("started on Saturday, 8 October
         # 2011" is the 8th, whatever "Saturday" resolved to), then the first of those it
         # names ("said Monday that he will go on Thursday" is Monday's).
-        chosen: dict[int, tuple[int, int, int, str, str, bool]] = {}
+        chosen: dict[int, tuple[int, int, int, int, str, str, bool]] = {}
         for t in doc.times:
             if not t.value or t.sentence_index < 0 or t.granularity not in _PRECISION:
                 continue
@@ -263,11 +264,14 @@ def _timeline(docs: Sequence[Document], fact_of: dict[tuple[str, int], str],
                              t.start):
                 continue
             guessed = _calendar_year(doc, t)
-            rank = (_PRECISION.index(t.granularity), int(not _dates.names_day(t.text)),
-                    t.start, t.value, t.granularity, guessed)
+            # A day in the possessive names an earlier event the news is about ("the death
+            # toll from Tuesday's earthquake rose to five on Wednesday" is Wednesday's).
+            possessive = bool(_POSSESSIVE.match(doc.article.text, t.end))
+            rank = (_PRECISION.index(t.granularity), int(possessive),
+                    int(not _dates.names_day(t.text)), t.start, t.value, t.granularity, guessed)
             if t.sentence_index not in chosen or rank < chosen[t.sentence_index]:
                 chosen[t.sentence_index] = rank
-        for index, (_, _, _, value, granularity, guessed) in chosen.items():
+        for index, (_, _, _, _, value, granularity, guessed) in chosen.items():
             # The same claim, or where no claim was aligned the same words, on the same
             # day is one event (a reprint's sentence is not listed twice).
             fact = fact_of.get((doc.article.id, index), "")

@@ -91,6 +91,17 @@ def test_share_newsletter_and_related_lines_are_removed() -> None:
         "share-line", "advertisement", "newsletter", "related-link", "byline-boilerplate"}
 
 
+def test_link_text_addressed_to_the_reader_is_removed() -> None:
+    """"Read more" on its own line or after a paragraph's last sentence is a link, not the
+    report; a sentence that says "read more" and a line "See?" are the report."""
+    body = ("Two mines near Corvara were halted after the quake. Read more\n"
+            "Continue reading »\nHe told pupils to read more.\nSee?\nClick here")
+    cleaned = clean(Article(id="x", ref="x", title="Quake halts mines", text=body))
+    assert cleaned.text == ("Two mines near Corvara were halted after the quake.\n"
+                            "He told pupils to read more.\nSee?")
+    assert [r.kind for r in cleaned.removed] == ["reader-prompt"] * 3
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=400),
        st.text(max_size=40))

@@ -18,7 +18,7 @@ import re
 from ..model import Article, Removal
 from ._dates import is_timestamp, stamp_day
 
-NAME = "clean.rules.v2"
+NAME = "clean.rules.v3"
 
 # A hover card: <Last><Full Name ending in Last><headlines...> MORE. The glue is a
 # capitalised surname followed, with no space, by the same person's full name
@@ -33,6 +33,14 @@ HOVER_CARD = re.compile(
 )
 
 MAX_DEBRIS_LINE_WORDS = 20
+# The text of a link that speaks to the reader ("Read more", "Click here", "Continue
+# reading"): on a line of its own, or after the last sentence of a paragraph.
+_PROMPT = (r"\W*(?:read|see|show|learn|find out|click|tap|continue reading|keep reading|view|"
+           r"watch)(?:\s+(?:more|here|the full (?:story|article)|full (?:story|article)|"
+           r"(?:the )?(?:video|gallery|photos)))?(?:\s*(?:»|›|>>|…|\.{3}))?[^\w?]*")
+_TRAILING_PROMPT = re.compile(r"(?<=[.!?\"”’)])\s+(?P<prompt>(?:read more|continue reading|"
+                              r"click here|keep reading|learn more|see more|show more)"
+                              r"(?:\s*(?:»|›|>>|…|\.{3}))?)\s*$", re.I)
 _LINE_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("photo-credit", re.compile(
         r"^(?:©|\(c\)\s|copyright\b|photo(?:graph)?s?\s*(?:by)?\s*[:/]|image\s*:|"
@@ -57,6 +65,7 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
         r"^(?:related(?: stories| articles| coverage)?|read more|read also|also read|"
         r"see also|more on this(?: story)?|recommended|most read|watch|listen)\s*[:\-–—|]\s*\S",
         re.I), "related-link widget"),
+    ("reader-prompt", re.compile(r"^" + _PROMPT + r"$", re.I), "link text addressed to the reader"),
 )
 
 
@@ -85,6 +94,10 @@ def clean(article: Article) -> Article:
         if kind_reason is not None:
             removed.append(Removal(kind_reason[0], stripped, kind_reason[1]))
             continue
+        if (prompt := _TRAILING_PROMPT.search(stripped)) is not None:
+            removed.append(Removal("reader-prompt", prompt["prompt"],
+                                   "link text addressed to the reader, after a paragraph"))
+            stripped = stripped[:prompt.start()]
         kept.append(stripped)
     body = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
     extra = article.extra

@@ -389,6 +389,9 @@ class SourceArticle:
     language: str = ""
     duplicate_of: str | None = None
     duplicate_score: float | None = None
+    # A feed entry kept as its teaser: why its page was not read ("fetching is off",
+    # "http-error: 404 ..."); empty for every other article.
+    teaser_only: str = ""
 
 
 @dataclass(frozen=True, slots=True)

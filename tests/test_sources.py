@@ -148,6 +148,25 @@ def test_rss_entries_become_articles_and_teasers_stay_teasers_offline(tmp_path: 
     assert festival.title == "Harbour festival moved to June" and festival.text == ""
 
 
+def test_a_teaser_kept_says_so_in_the_account_and_the_log(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """An entry kept as its teaser is marked in its account's sources (JSON and Markdown)
+    with why its page was not read, and the build logs it."""
+    from storyline.config import Config
+
+    feed = _feed(tmp_path, "elling-observer.rss", "https://observer.example")
+    with caplog.at_level("WARNING"):
+        api.build([feed], tmp_path / "s.db", Config().replace(fetch=False))
+    assert any("observer-crane-2040" in r.getMessage() and "teaser" in r.getMessage()
+               for r in caplog.records)
+    (crane,) = [a for acc in api.accounts(tmp_path / "s.db") for a in acc.articles
+                if a.ref == "observer-crane-2040"]
+    assert "fetching is off" in crane.teaser_only
+    index = api.export(tmp_path / "s.db", "markdown", tmp_path / "md")
+    texts = " ".join(p.read_text(encoding="utf-8") for p in (tmp_path / "md").glob("s*.md"))
+    assert index.exists() and "the feed's teaser only, its page not read: fetching is off" in texts
+
+
 def test_feed_teasers_are_fetched_from_their_pages(
         tmp_path: Path, page_server: tuple[str, list[str]]) -> None:
     base, seen = page_server

@@ -178,5 +178,6 @@ def _from_page(key: str, ref: str, title: str, teaser: str, link: str, fields: d
                 "the page held no more text than the teaser"
     elif fetcher is not None:
         problem = "the link's domain is outside --domain"
+    logger.warning("%s: kept the feed's teaser, its page %s was not read: %s", key, link, problem)
     return make_article(ref=ref, title=title, text=teaser, origin=key,
                         **{**fields, "extra": {**fields["extra"], "teaser_only": problem}})

@@ -59,7 +59,7 @@ from ._places import contains
 from ._roster import Roster, strip_name
 from .cluster import terms
 
-NAME = "fuse.aligned.v17"
+NAME = "fuse.aligned.v18"
 
 
 def _story_days(docs: Sequence[Document]) -> list[date]:
@@ -444,7 +444,8 @@ def fuse(story: Story, docs: Sequence[Document], config: Config,
         d.article.published, d.article.published_method, d.article.origin, len(d.sentences),
         d.article.removed, published_evidence=d.article.published_evidence,
         updated=d.article.updated, byline=d.article.byline, language=d.article.language,
-        duplicate_of=d.article.duplicate_of, duplicate_score=d.article.duplicate_score)
+        duplicate_of=d.article.duplicate_of, duplicate_score=d.article.duplicate_score,
+        teaser_only=str(d.article.extra.get("teaser_only") or ""))
         for d in docs)
     fact_list = [f for f, _ in facts]
     return StoryAccount(

@@ -67,6 +67,20 @@ def test_json_fields_are_read_and_unknown_fields_kept(tmp_path: Path) -> None:
     assert article.extra == {"section": "regional", "tags": ["a"]}
 
 
+def test_a_record_naming_no_outlet_is_named_by_its_urls_host(tmp_path: Path) -> None:
+    path = tmp_path / "items.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "u1", "title": "Dam opens", "text": "The dam opened.",
+         "url": "https://www.rivernews.example/dam"},
+        {"id": "u2", "title": "Dam opens", "text": "The dam opened on Monday.",
+         "url": "javascript:alert(1)"},
+        {"id": "u3", "title": "Dam opens", "text": "The Corvara dam opened.",
+         "url": "https://www.rivernews.example/dam", "source": "River News"}]) + "\n",
+        encoding="utf-8")
+    sources = [i.result.source for i in ingest([path], Config()) if isinstance(i.result, Article)]
+    assert sources == ["rivernews.example", "", "River News"]
+
+
 def test_grouped_jsonl_keeps_its_grouping_with_flag(tmp_path: Path) -> None:
     path = tmp_path / "grouped.jsonl"
     stories = [

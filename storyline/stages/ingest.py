@@ -524,15 +524,29 @@ def article_from_record(data: dict[str, Any], origin: str, default_ref: str,
                          f"--field text=NAME)")
     published = iso_date(values["date"])
     extra = {k: v for k, v in data.items() if k not in used}
+    url = _as_text(values["url"])
     return make_article(
         ref=_as_text(values["id"]) or default_ref, title=title, text=text, origin=origin,
-        source=_as_text(values["source"]), url=_as_text(values["url"]),
+        # With no outlet named, the page's host names it, as for a page read from HTML.
+        source=_as_text(values["source"]) or _url_host(url), url=url,
         byline=_as_text(values["byline"]), language=_as_text(values["language"]) or "en",
         published=published, published_method="metadata" if published else "none",
         published_evidence=f"input field '{_pick(data, 'date', field_map)[0]}'"
         if published else "",
         group=group, extra=extra,
     )
+
+
+def _url_host(url: str) -> str:
+    """The host of an http(s) URL without "www." ("" for anything else)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return ""
+    host = (parts.hostname or "") if parts.scheme in ("http", "https") else ""
+    return host[4:] if host.startswith("www.") else host
 
 
 def _read_json_file(text: str, path: Path, key: str, config: Config,

@@ -116,9 +116,11 @@ day_type = click.DateTime(formats=["%Y-%m-%d"])
 @click.option("--published", default=None, metavar="DATE",
               help="Use this published date for every article read (overrides metadata).")
 @click.option("--since", type=day_type, default=None,
-              help="Keep only articles (WARC records: crawled) on or after this day.")
+              help="Keep only articles (WARC records: crawled) on or after this day. "
+                   "Undated articles are kept.")
 @click.option("--until", type=day_type, default=None,
-              help="Keep only articles (WARC records: crawled) on or before this day.")
+              help="Keep only articles (WARC records: crawled) on or before this day. "
+                   "Undated articles are kept.")
 @click.option("--domain", "domains", multiple=True,
               help="Keep only pages from this host or its subdomains. Repeatable.")
 @click.option("--language", "languages", multiple=True,
@@ -205,10 +207,12 @@ def stories(store_path: Path, as_json: bool) -> None:
 @store_option
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown",
               show_default=True, help="Output format.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (the same as --format json).")
 @_errors
-def show(story_id: str, store_path: Path, fmt: str) -> None:
+def show(story_id: str, store_path: Path, fmt: str, as_json: bool) -> None:
     """Print one story's account."""
-    click.echo(api.render_story(store_path, story_id, fmt))  # type: ignore[arg-type]
+    click.echo(api.render_story(store_path, story_id,
+                                "json" if as_json else fmt))  # type: ignore[arg-type]
 
 
 @cli.command()

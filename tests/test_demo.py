@@ -107,3 +107,15 @@ def test_story_listing_cuts_long_titles_at_a_word(demo_store: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Tomás Arrieta for club-record …" in result.output
     assert "club-record fe " not in result.output and "club-record fe│" not in result.output
+
+
+def test_show_takes_json_as_the_other_commands_do(demo_store: Path) -> None:
+    from click.testing import CliRunner
+
+    from storyline.cli import cli
+
+    story = api.list_stories(demo_store)[0]["id"]
+    flag = CliRunner().invoke(cli, ["show", story, "--store", str(demo_store), "--json"])
+    fmt = CliRunner().invoke(cli, ["show", story, "--store", str(demo_store), "--format", "json"])
+    assert flag.exit_code == 0 and flag.output == fmt.output
+    assert json.loads(flag.output)["story_id"] == story

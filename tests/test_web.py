@@ -43,6 +43,13 @@ def test_story_list_page_shows_what_its_json_twin_returns(client: TestClient,
     assert f'{twin["total"]} {"story" if twin["total"] == 1 else "stories"}' in page
 
 
+def test_the_front_page_has_a_json_twin_too(client: TestClient) -> None:
+    """Every page at PATH has its JSON at /api/PATH, the front page "/" included."""
+    front = client.get("/api/")
+    assert front.status_code == 200
+    assert front.json() == client.get("/api/stories").json()
+
+
 def test_story_list_filters_narrow_the_list(client: TestClient, demo_store: Path) -> None:
     every = api.list_stories(demo_store)
     corvane = client.get("/api/stories", params={"outlet": "corvane wire"}).json()["items"]
@@ -186,6 +193,17 @@ def test_write_endpoint_builds_an_article_into_the_store(writable: TestClient) -
     assert writable.get("/api/stories").json()["total"] == before + 1
     story = writable.get(f"/api/stories/{body['story_ids'][0]}").json()
     assert story["account"]["articles"][0]["source"] == "Fell Times"
+
+
+def test_write_endpoint_takes_date_as_the_file_inputs_do(writable: TestClient) -> None:
+    text = ("The Harwick ferry pier reopened on Tuesday after storm repairs, the harbour "
+            "board said. Sailings to the islands resume on the summer timetable.")
+    response = writable.post("/api/articles", headers={"Authorization": "Bearer s3cret-token"},
+                             json={"id": "harwick-pier", "title": "Harwick pier reopens",
+                                   "text": text, "date": "2025-05-06T09:00:00+00:00"})
+    assert response.status_code == 201, response.text
+    story = writable.get(f"/api/stories/{response.json()['story_ids'][0]}").json()
+    assert story["account"]["articles"][0]["published"] == "2025-05-06T09:00:00+00:00"
 
 
 def test_write_endpoint_never_lets_an_id_choose_a_file_path(

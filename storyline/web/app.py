@@ -133,6 +133,7 @@ def create_app(store_path: Path | str, *, write_token: str | None = None) -> Fas
     _static(app)
 
     # -- the JSON API
+    @app.get("/api/", response_model=schemas.StoryList, include_in_schema=False)  # "/"'s twin
     @app.get("/api/stories", response_model=schemas.StoryList, tags=["stories"])
     def api_stories(wanted: Filter) -> dict[str, Any]:
         """Search, filter and sort the stories; one page of them."""

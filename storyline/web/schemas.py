@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from ..model import OutletFraming, Rejection, StoryAccount
 
@@ -115,7 +115,9 @@ class ArticleIn(BaseModel):
     text: str = Field(min_length=1, max_length=1_000_000)
     source: str = Field("", max_length=200)
     url: str = Field("", max_length=2000)
-    published: str | None = Field(None, max_length=40)
+    # "date" as in the file inputs (JSON, JSONL, CSV) is accepted too.
+    published: str | None = Field(None, max_length=40,
+                                  validation_alias=AliasChoices("published", "date"))
 
 
 class BuildOut(BaseModel):

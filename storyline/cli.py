@@ -252,7 +252,9 @@ def rejects(store_path: Path, as_json: bool) -> None:
 @cli.command()
 @store_option
 @json_option
-@click.option("--show", "name", default=None, help="Show one entity (by id, name or alias).")
+@click.option("--show", "name", default=None,
+              help="Show one entity (by id, name or alias; else every entity with these "
+                   "words in a name, case and accents aside).")
 @_errors
 def entities(store_path: Path, as_json: bool, name: str | None) -> None:
     """List the corpus-wide roster of people, places and organisations."""

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from storyline import api
 from storyline.cli import cli
+from storyline.config import Config
 from storyline.evaluate import analyse_labelled, load_labelled, score_analysis
 
 from .conftest import HILL, XINHUA, documents
@@ -122,6 +123,13 @@ def test_entities_show_lists_mentions_with_their_sentences(pompeo_store: Path) -
     assert mention["text"] == "Sung Kim" and "Panmunjom" in mention["sentence"]
     listing = CliRunner().invoke(cli, ["entities", "--store", str(pompeo_store)]).output
     assert "tied to: place:prk" in listing
+    # A word of a name finds it, case and accents aside; "Kim" finds both Kims.
+    bolton = CliRunner().invoke(cli, ["entities", "--store", str(pompeo_store), "--show",
+                                      "bolton"])
+    assert bolton.exit_code == 0 and bolton.output.startswith("John Bolton (PERSON")
+    kims = json.loads(CliRunner().invoke(cli, ["entities", "--store", str(pompeo_store),
+                                               "--show", "Jong", "--json"]).output)
+    assert [k["name"] for k in kims] == ["Kim Jong Un"]
 
 
 # -- the labelled evaluation -----------------------------------------------------------------
@@ -221,3 +229,13 @@ def test_a_pronoun_speaker_is_not_the_person_it_speaks_about(tmp_path: Path) -> 
     (quote,) = documents(tmp_path / "s.db")["court"].quotes
     assert quote.text.startswith("in the care of")
     assert quote.speaker == "Mark Ilves"
+
+
+def test_an_entity_is_found_by_a_word_of_its_name_without_its_accents(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "Minister visits Corvara\n\nInterior Minister Carolina Tohá visited Corvara on "
+        "Tuesday after the floods.\n", encoding="utf-8")
+    store = tmp_path / "s.db"
+    api.build([tmp_path / "a.txt"], store, Config())
+    (found,) = api.list_entities(store, "toha")
+    assert found.name == "Carolina Tohá"

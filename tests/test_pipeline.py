@@ -85,6 +85,17 @@ def test_reference_pair_account_has_agreed_and_single_source_facts(pompeo_store:
     assert any("State Department" in s for s in speakers)
 
 
+def test_a_fact_one_outlet_quotes_and_another_tells_is_shown_as_told(pompeo_store: Path) -> None:
+    """The Xinhua report quotes Sanders on the trip; The Hill tells it ("Pompeo will meet
+    with North Korean leader Kim Jong Un ..."). Shown with both outlets as its sources, the
+    fact is The Hill's sentence, not a quote The Hill never printed."""
+    (account,) = api.accounts(pompeo_store)
+    (fact,) = [f for f in account.facts if any("the ongoing and important work" in c.text
+                                               for c in f.citations)]
+    assert fact.status == "agreed"
+    assert fact.text.startswith("Pompeo will meet with North Korean leader Kim Jong Un")
+
+
 def test_rerun_changes_nothing_and_new_files_touch_only_their_story(tmp_path: Path) -> None:
     store = tmp_path / "s.db"
     files = sorted(DEMO.glob("ferry-*")) + sorted(DEMO.glob("museum-*"))

@@ -59,7 +59,7 @@ from ._places import contains
 from ._roster import Roster, strip_name
 from .cluster import terms
 
-NAME = "fuse.aligned.v18"
+NAME = "fuse.aligned.v19"
 
 
 def _story_days(docs: Sequence[Document]) -> list[date]:
@@ -145,9 +145,28 @@ def _from_dateline(doc: Document, times: list[TimeExpr]) -> list[TimeExpr]:
 
 
 def _representative(group: list[Unit]) -> Unit:
+    """The sentence a fact is shown as: the one most like the others, and where some
+    outlets quote someone and others report the claim in their own voice, one of the
+    latter (shown with all its sources, a quote would be put in the mouths of outlets that
+    never printed it: the reference pair's Sanders quote of the trip, which The Hill tells
+    as "Pompeo will meet with North Korean leader Kim Jong Un ..., Sanders said")."""
     if len(group) == 1:
         return group[0]
-    return max(group, key=lambda u: (sum(cosine(u.vector, o.vector) for o in group), -u.index))
+    quoted = {u.key for u in group if _quotes_in(u)}
+    mixed = 0 < len(quoted) < len(group)
+    return max(group, key=lambda u: (not (mixed and u.key in quoted),
+                                     sum(cosine(u.vector, o.vector) for o in group), -u.index))
+
+
+_QUOTE_MARK = re.compile(r"[“”‘\"]|``|''|(?:^|\s)'\w")
+
+
+def _quotes_in(u: Unit) -> bool:
+    """Whether a sentence is quoted speech, in part: it prints a quotation mark, or lies in
+    a quote the analysis read (the middle sentence of a quote of three has no mark)."""
+    sent = u.doc.sentences[u.index]
+    return bool(_QUOTE_MARK.search(u.text)) or any(
+        q.start < sent.end and sent.start < q.end for q in u.doc.quotes)
 
 
 def _fact_id(group: list[Unit]) -> str:

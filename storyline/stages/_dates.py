@@ -523,7 +523,7 @@ def infer_published(title: str, text: str, weekdays: list[WeekdayMention],
     if full_dates:
         d, m = max(full_dates, key=lambda p: p[0])
         if not lead_days or WEEKDAYS[d.weekday()] in lead_days:
-            return Inference(d.isoformat(), f"full date {m.group(0)!r} in the text, the latest "
+            return Inference(d.isoformat(), f"full date {m.group(0)!r} in the lead, the latest "
                              f"it reports")
     best: tuple[tuple[int, ...], date, str, str, str] | None = None
     for pm in _PAIRED.finditer(full):

@@ -147,19 +147,37 @@ def _ingest_and_analyze(inputs: list[Path | str], store: SQLiteStore, config: Co
             return
         results = _analysed([a for _, _, a in pending], config.batch_size)
         items: list[tuple[str, str, Document]] = []
+        failed: set[str] = set()
         for (key, fp, article), doc in zip(pending, results, strict=True):
             if isinstance(doc, Document):
                 items.append((key, fp, doc))
                 continue
             # One article the analysis cannot read is rejected, by name; the run goes on.
+            # It is undone everywhere it was noted: its id and sketch are free again,
+            # an article that copies it is an original, and its input is read again at the
+            # next run (the fingerprint is marked so that it never matches: a later release
+            # may read it).
             rejection = Rejection(key, "analysis-failed",
                                   f"{article.ref or key}: analysis failed "
                                   f"({type(doc).__name__}: {str(doc)[:300]})")
             report.rejected[rejection.reason] = report.rejected.get(rejection.reason, 0) + 1
-            store.add_rejection(key, fp, rejection)
+            store.add_rejection(key, fp + RETRY_MARK, rejection)
             sketches.pop(article.id, None)
+            near.remove(article.id)
+            failed.add(article.id)
+            if article.duplicate_of:
+                report.near_duplicates -= 1
             if seen_ids.get(article.id) == article.origin:
                 del seen_ids[article.id]
+        for i, (key, fp, doc) in enumerate(items):
+            article = doc.article
+            if article.duplicate_of in failed:
+                report.near_duplicates -= 1
+                article = replace(article, duplicate_of=None, duplicate_score=None)
+            # Refs are given to the articles stored, in input order.
+            article = _unique_ref(article, key, store, seen_refs, report)
+            if article is not doc.article:
+                items[i] = (key, fp, replace(doc, article=article))
         store.add_documents(items, method=analyze_stage.NAME, sketches=sketches)
         report.articles += len(items)
         if progress:
@@ -188,7 +206,6 @@ def _ingest_and_analyze(inputs: list[Path | str], store: SQLiteStore, config: Co
                     item.key, "duplicate", f"same title and text as {original}"))
                 continue
             seen_ids[article.id] = article.origin
-            article = _unique_ref(article, item.key, store, seen_refs, report)
             sketch = dedupe_stage.sketch(article.text)
             if sketch is not None:
                 match = near.match(sketch)
@@ -223,6 +240,11 @@ def _ingest_and_analyze(inputs: list[Path | str], store: SQLiteStore, config: Co
             progress("analyze", len(docs), None)
 
 
+# Appended to the fingerprint of an input whose analysis failed: it never matches, so the
+# input is read again at the next run.
+RETRY_MARK = "#analysis-failed"
+
+
 def _unique_ref(article: Article, key: str, store: SQLiteStore, seen_refs: dict[str, str],
                 report: BuildReport) -> Article:
     """The article with a ref no other article has: citations ``[ref:start-end]`` and
@@ -233,7 +255,8 @@ def _unique_ref(article: Article, key: str, store: SQLiteStore, seen_refs: dict[
         return seen_refs.get(ref) or store.ref_origin(ref)
 
     ref, first = article.ref, holder(article.ref)
-    if first is not None:
+    # The same input read again (a file edited since) keeps its ref.
+    if first is not None and first not in (key, article.origin):
         n = 2
         while holder(ref := f"{article.ref}#{n}") is not None:
             n += 1

@@ -123,7 +123,8 @@ def test_a_length_of_time_is_a_number_and_a_point_in_time_is_not() -> None:
 
     text = ("The strike in Corvara would last 48 hours. Tomas Varga was sentenced to 25 "
             "years in prison. The bridge opened two years ago. Varga, 52 years old, served "
-            "4 1/2 months in 2019.")
+            "4 1/2 months in 2019. The 10-year Corvara bond fell and the seven-day average "
+            "rose. A vote is due two weeks from now.")
     (doc,) = analyze([Article(id="x", ref="x", title="Corvara", text=text,
                               published="2024-06-03", published_method="metadata")])
     durations = {n.text: n.value for n in doc.numbers if n.label == "DURATION"}

@@ -95,10 +95,10 @@ def test_link_text_addressed_to_the_reader_is_removed() -> None:
     """"Read more" on its own line or after a paragraph's last sentence is a link, not the
     report; a sentence that says "read more" and a line "See?" are the report."""
     body = ("Two mines near Corvara were halted after the quake. Read more\n"
-            "Continue reading »\nHe told pupils to read more.\nSee?\nClick here")
+            "Continue reading »\nHe told pupils to read more.\nSee?\n\"Watch.\"\nClick here")
     cleaned = clean(Article(id="x", ref="x", title="Quake halts mines", text=body))
     assert cleaned.text == ("Two mines near Corvara were halted after the quake.\n"
-                            "He told pupils to read more.\nSee?")
+                            "He told pupils to read more.\nSee?\n\"Watch.\"")
     assert [r.kind for r in cleaned.removed] == ["reader-prompt"] * 3
 
 

@@ -55,6 +55,13 @@ def test_two_lengths_of_one_thing_differ_and_lengths_of_two_do_not(tmp_path: Pat
          "union leader Ivo Brandt said."))
     assert {"48 hours", "72 hours"} in _numbers(account)
     account = _account(
+        tmp_path / "sentence",
+        ("a", "Varga sentenced", "A Harlow court sentenced Tomas Varga to one year in prison "
+         "for the fraud on Monday."),
+        ("b", "Varga jailed", "A Harlow court sentenced Tomas Varga to two years in prison for "
+         "the fraud on Monday."))
+    assert {"one year", "two years"} in _numbers(account)
+    account = _account(
         tmp_path / "port",
         ("a", "Harlow port", "The Harlow port authority held the cargo ship for 48 hours "
          "after the storm."),

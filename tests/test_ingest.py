@@ -161,5 +161,53 @@ def test_an_article_the_analysis_cannot_read_is_rejected_by_name_and_the_build_g
     assert "lighthouse" in rejection.detail and "RuntimeError: a rule tripped" in rejection.detail
     refs = sorted(ref for s in api.list_stories(store) for ref in s["articles"])
     assert refs == ["ferry", "harbour"]
-    # A re-run does not try the rejected input again.
-    assert api.build([inputs], store, Config()).unchanged == 3
+    # A re-run reads the rejected input again (a later release may read it): it fails
+    # again with the rule still tripping, and is stored once the rule is mended.
+    again = api.build([inputs], store, Config())
+    assert (again.unchanged, again.rejected) == (2, {"analysis-failed": 1})
+    monkeypatch.undo()
+    mended = api.build([inputs], store, Config())
+    assert (mended.unchanged, mended.articles, mended.rejected) == (2, 1, {})
+    refs = sorted(ref for s in api.list_stories(store) for ref in s["articles"])
+    assert refs == ["ferry", "harbour", "lighthouse"]
+
+
+def test_an_article_that_failed_leaves_no_trace_in_ids_or_near_duplicates(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first of two lines with id "j1" fails in analysis; the second, nearly the same
+    text, is stored as "j1" itself (not "j1#2"), as an original (not a copy of an article
+    that was never stored)."""
+    from storyline.stages import analyze as analyze_stage
+
+    real = analyze_stage._document
+
+    def tripping(article: Article, parsed: list) -> object:
+        if "BOOM" in article.text:
+            raise RuntimeError("a rule tripped")
+        return real(article, parsed)
+
+    monkeypatch.setattr(analyze_stage, "_document", tripping)
+    body = ("The Corvara harbour reopened on Monday after three weeks of storm repairs to its "
+            "outer wall, the port authority said, and the first ferry left at noon for the "
+            "islands with two hundred passengers on board and more sailings planned")
+    path = tmp_path / "items.jsonl"
+    path.write_text(json.dumps({"id": "j1", "title": "Harbour reopens", "text": body + " BOOM."})
+                    + "\n" + json.dumps({"id": "j1", "title": "Harbour reopens",
+                                         "text": body + " today."}) + "\n", encoding="utf-8")
+    store = tmp_path / "s.db"
+    report = api.build([path], store, Config())
+    assert (report.articles, report.near_duplicates, report.renamed) == (1, 0, [])
+    (story,) = api.list_stories(store)
+    assert story["articles"] == ["j1"]
+    (account,) = api.accounts(store)
+    assert account.articles[0].duplicate_of is None
+
+
+def test_an_edited_input_keeps_its_id(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("Harbour reopens\n\nThe harbour reopened on Monday.\n", encoding="utf-8")
+    store = tmp_path / "s.db"
+    api.build([path], store, Config())
+    path.write_text("Harbour reopens\n\nThe harbour reopened on Tuesday.\n", encoding="utf-8")
+    report = api.build([path], store, Config())
+    assert report.renamed == []

@@ -394,6 +394,35 @@ def test_a_warc_cut_inside_a_record_header_keeps_the_records_before_and_names_wh
     assert "cut off" in rejection.detail
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # warcio's buffer
+def test_an_archive_ending_in_empty_gzip_members_or_blank_lines_is_whole(
+        tmp_path: Path) -> None:
+    """`cat a.warc.gz empty.gz` leaves a gzip member of nothing after the last record; a
+    plain WARC may end in blank lines. Neither is a cut archive."""
+    import gzip as gz
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    written = io.BytesIO()
+    writer = WARCWriter(written, gzip=True)
+    for n, (title, body) in enumerate((("Floods in Brennholm", FLOOD),
+                                       ("Vantaby school opens", SCHOOL))):
+        writer.write_record(writer.create_warc_record(
+            f"https://x.example/{n}", "response", payload=io.BytesIO(_page(title, body)),
+            http_headers=StatusAndHeaders("200 OK", [("Content-Type", "text/html")],
+                                          protocol="HTTP/1.1")))
+    first = written.getvalue()
+    for name, data in (("cat.warc.gz", first + gz.compress(b"")),
+                       ("plain.warc", _response_bytes("https://x.example/flood",
+                                                      _page("Floods in Brennholm", FLOOD))
+                        + b"\r\n\r\n\r\n")):
+        warc = tmp_path / name
+        warc.write_bytes(data)
+        items = [i for i in ingest([warc], OFFLINE) if not isinstance(i.result, Skip)]
+        assert all(isinstance(i.result, Article) for i in items), [i.result for i in items]
+
+
 def test_a_record_shorter_than_its_length_and_without_a_digest_is_rejected(
         tmp_path: Path) -> None:
     """A record with no digest to check (older crawlers write none) that the file ends

@@ -94,9 +94,11 @@ def test_a_preposition_before_a_days_possessive_does_not_set_its_tense() -> None
     # Written on Monday 7 January 2019: "through" governs the vote, and "went" is past.
     assert _values("Harwick voters went through Tuesday's vote calmly.",
                    "2019-01-07")["Tuesday"] == "2019-01-01"
-    # "Until" before the day itself still looks ahead.
+    # "Until" before the day itself still looks ahead, and before its possessive too.
     assert _values("The Harwick bridge was closed until Tuesday.",
                    "2019-01-07")["Tuesday"] == "2019-01-08"
+    assert _values("Harwick talks were suspended until Friday's deadline.",
+                   "2019-01-07")["Friday"] == "2019-01-11"
 
 
 def test_a_sentence_is_listed_at_its_news_not_at_a_day_in_the_possessive(
@@ -106,6 +108,12 @@ def test_a_sentence_is_listed_at_its_news_not_at_a_day_in_the_possessive(
     account = _account(tmp_path, "The death toll from Tuesday's earthquake in Harwick rose "
                        "to five on Wednesday, officials said.", "2024-05-15")
     assert [(e.date, e.text[:13]) for e in account.timeline] == [("2024-05-15", "The death tol")]
+
+
+def test_a_quote_opening_after_a_day_is_no_possessive(tmp_path: Path) -> None:
+    account = _account(tmp_path, "The Harwick mayor told reporters on Monday 'the talks will "
+                       "resume on Thursday' at the town hall.", "2024-05-15")
+    assert [e.date for e in account.timeline] == ["2024-05-13"]
 
 
 def test_a_month_day_told_in_the_past_is_not_after_the_writing() -> None:

@@ -128,7 +128,8 @@ def _numbers(unit: Unit, roster: Roster | None
             continue  # a bound is not a count, a bare number counts nothing known,
             # "7:01" is a clock time, and "his first 17 passes" a stretch, not the total
         key = f"{num.label} {light_stem(noun.lower())}"
-        unit_words = _unit_words(num)
+        # A length of time's noun is its unit ("one year" and "two years" both count years).
+        unit_words = _unit_words(num) if num.label != "DURATION" else ""
         if unit_words:  # "15 miles" is not compared with "24km"
             key += f" [{unit_words}]"
         key += stretch

@@ -97,7 +97,7 @@ def read_warc(path: Path, key: str, config: Config, options: Any) -> Iterator[An
             yield item
         if not failed:
             end, size = archive.offset, os.fstat(handle.fileno()).st_size
-            if end < size:
+            if end < size and not _blank_tail(handle, end):
                 # warcio stops quietly at a gzip member cut before its record's header ends.
                 failed = True
                 yield _broken(key, end, f"{path.name}: the archive ends early: the "
@@ -106,6 +106,26 @@ def read_warc(path: Path, key: str, config: Config, options: Any) -> Iterator[An
                               f"the file is cut off")
     if records == 0 and not failed:
         yield Ingested(key, "empty", Rejection(key, "empty", "the WARC file holds no records"))
+
+
+def _blank_tail(handle: Any, start: int) -> bool:
+    """Whether the bytes after the last record hold nothing: blank lines, or gzip members
+    of nothing (``cat a.warc.gz empty.gz``)."""
+    import zlib
+
+    handle.seek(start)
+    tail = handle.read(1 << 20)
+    while tail:
+        if tail[:2] != b"\x1f\x8b":
+            return not tail.strip()
+        inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            if inflate.decompress(tail).strip() or not inflate.eof:
+                return False
+        except zlib.error:
+            return False
+        tail = inflate.unused_data
+    return True
 
 
 def _read_record(record: Any, number: int, path: Path, key: str, config: Config,

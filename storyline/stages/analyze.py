@@ -153,10 +153,11 @@ def _analyze_batch(nlp: Any, articles: list[Article]) -> Iterator[Document]:
 
 _FORWARD = {"until", "till", "through", "before", "next", "from", "starting", "coming"}
 _BACKWARD = {"since", "last", "earlier", "ago", "previous", "past"}
-# Of those, the prepositions: before a day's possessive ("went through Tuesday's vote",
-# "a report from Monday's meeting") they govern the noun after it, not the day, so the
-# verb tells the tense. "next", "last" before the possessive still date the day.
-_TIME_PREPOSITIONS = {"until", "till", "through", "before", "from", "starting", "since"}
+# Of those, the prepositions that before a day's possessive ("went through Tuesday's vote",
+# "a report from Monday's meeting") govern the noun after it, not the day: the verb tells
+# the tense. Not "until", "till", "before": the day still comes after the action ("talks
+# were suspended until Friday's deadline"); "next", "last" still date the day.
+_TIME_PREPOSITIONS = {"through", "from", "since"}
 
 
 # Verbs whose infinitive looks ahead ("planned to travel on Thursday", "is expected to
@@ -619,12 +620,17 @@ _DURATION = re.compile(
 
 
 def _durations(text: str, start: int, end: int, sentence_index: int) -> list[Number]:
-    """The lengths of time in the time expression ``text[start:end]``."""
+    """The lengths of time in the time expression ``text[start:end]``. Not one that
+    modifies a noun ("the 10-year Treasury note", "the seven-day average"): it names a
+    kind of thing, which another outlet's "30-year bond" does not contradict."""
     out = []
     for m in _DURATION.finditer(text, start, end):
+        if re.match(r"-[A-Za-z]+s?\s+[A-Za-z]", text[m.start("unit") - 1:m.end() + 3]) and \
+                "-" in text[m.start():m.start("unit")]:
+            continue
         if re.search(r"\d\s*/\s*$", text[max(0, m.start() - 6):m.start()]):
             continue  # the denominator of a fraction ("4 1/2 months", printed "41 / 2")
-        if re.match(r"[\s-]*(?:ago|earlier|later|before|after|old|since|running)\b",
+        if re.match(r"[\s-]*(?:ago|earlier|later|before|after|old|since|running|from\s+now)\b",
                     text[m.end():m.end() + 12], re.IGNORECASE):
             continue  # the entity ended before the word that makes it a point in time
         value = parse_number(m.group("num"))

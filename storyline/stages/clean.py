@@ -35,7 +35,8 @@ HOVER_CARD = re.compile(
 MAX_DEBRIS_LINE_WORDS = 20
 # The text of a link that speaks to the reader ("Read more", "Click here", "Continue
 # reading"): on a line of its own, or after the last sentence of a paragraph.
-_PROMPT = (r"\W*(?:read|see|show|learn|find out|click|tap|continue reading|keep reading|view|"
+_PROMPT = (r"[^\w\"“‘']*(?:read|see|show|learn|find out|click|tap|continue reading|"
+           r"keep reading|view|"
            r"watch)(?:\s+(?:more|here|the full (?:story|article)|full (?:story|article)|"
            r"(?:the )?(?:video|gallery|photos)))?(?:\s*(?:»|›|>>|…|\.{3}))?[^\w?]*")
 _TRAILING_PROMPT = re.compile(r"(?<=[.!?\"”’)])\s+(?P<prompt>(?:read more|continue reading|"

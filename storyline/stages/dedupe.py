@@ -127,6 +127,17 @@ class NearDuplicates:
         mh = MinHash(num_perm=NUM_PERM, hashvalues=item.values, scheme=SCHEME)
         self.lsh.insert(article_id, mh)
 
+    def remove(self, article_id: str) -> None:
+        """Forget an article (one that was not stored after all); articles that copy it
+        become originals of their own."""
+        if self.sketches.pop(article_id, None) is None:
+            return
+        self.roots.pop(article_id, None)
+        self.lsh.remove(article_id)
+        for other, root in list(self.roots.items()):
+            if root == article_id:
+                self.roots[other] = other
+
     def load(self, rows: Iterable[tuple[str, int, bytes, str | None]]) -> None:
         """Index stored sketches: (article id, shingle count, sketch bytes, root)."""
         for article_id, size, blob, root in rows:

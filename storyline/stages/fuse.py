@@ -226,7 +226,7 @@ def _fact_order(fg: tuple[Fact, list[Unit]]) -> tuple[int, int, str, int]:
 
 _PRECISION = ("day", "week", "month", "year")
 _SINCE = re.compile(r"\bsince\b", re.I)
-_POSSESSIVE = re.compile(r"\s?['’]s?\b")
+_POSSESSIVE = re.compile(r"\s?['’]s\b")
 SINCE_WINDOW = 60  # characters before a time
 
 

@@ -450,11 +450,13 @@ def fuse(story: Story, docs: Sequence[Document], config: Config,
     # A sentence that gives another value than the one shown (another side of a conflict)
     # reports the claim but does not support it as shown: the fact names its outlet as
     # disputing, and a summary sentence is not cited to it ("Fourteen people were
-    # injured" is not cited to an outlet that says 12).
+    # injured" is not cited to an outlet that says 12). The summary still tells the
+    # claim once: the other value is in the conflicts, not a second summary sentence.
     disputes = _disputes(found)
     facts = [(_supported(fact, group, disputes), group) for fact, group in facts]
-    summary_citations = {k: tuple(c for c in cs if not _against(disputes, k, _key(c)))
-                         for k, cs in summary_citations.items()}
+    summary = [replace(s, citations=s.citations[:1] + tuple(
+        c for c in s.citations[1:] if not _against(disputes, _key(s.citations[0]), _key(c))))
+        for s in summarize(units, docs, summary_citations, sources, config.summary_words)]
     entities = _entities(docs, roster)
     outlet_source = {d.article.outlet: sources[d.article.id] for d in docs}
     dates = sorted(d.article.published for d in docs if d.article.published)
@@ -472,8 +474,7 @@ def fuse(story: Story, docs: Sequence[Document], config: Config,
         outlets=tuple(sorted({d.article.outlet for d in docs})),
         independent_sources=len(set(sources.values())),
         first_published=dates[0] if dates else None, last_published=dates[-1] if dates else None,
-        summary=tuple(summarize(units, docs, summary_citations, sources,
-                                config.summary_words)),
+        summary=tuple(summary),
         facts=tuple(fact_list), conflicts=tuple(found), quote_groups=tuple(quotes),
         timeline=tuple(_timeline(docs, fact_of, [c for c in found if c.slot == "date"])),
         entities=tuple(entities), method=NAME,

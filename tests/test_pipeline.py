@@ -296,7 +296,8 @@ def test_markdown_reports_print_input_html_as_text(tmp_path: Path) -> None:
          "date": "2024-03-04",
          "text": "Dockers at Port Velloria walked out on Monday over pay, the union said. "
                  "\"We will stay out until the offer improves,\" said union leader Mara Quint. "
-                 "Ships waited <script>alert(4)</script> outside the harbour."},
+                 "Ships waited <script>alert(4)</script> outside the harbour. A notice "
+                 "[read it](javascript:alert(5)) was posted [sic] at the gate."},
     ]
     data = tmp_path / "strike.jsonl"
     data.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
@@ -317,3 +318,6 @@ def test_markdown_reports_print_input_html_as_text(tmp_path: Path) -> None:
     assert '"We will stay out &lt;b&gt;until&lt;/b&gt; the offer improves,"' in body
     assert "Dockers at Port Velloria walked out on Monday over pay, the union said." in body
     assert "&amp;amp;" not in body and "&amp;lt;b" not in body  # escaped once
+    # Markdown link syntax in the text is no link; brackets otherwise stay as printed.
+    assert "](javascript" not in body and "[read it]\\(javascript:alert(5))" in body
+    assert "posted [sic] at the gate" in body

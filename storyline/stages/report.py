@@ -52,6 +52,10 @@ def markdown_text(value: object) -> Markup:
     if isinstance(value, Markup):
         return value
     text = _ENTITY.sub("&amp;", str(value))
+    # "[text](url)" and "![](url)" in an input would be a link or an image (a
+    # "javascript:" link, a tracking pixel): the bracket before the parenthesis is
+    # escaped, and "[sic]" stays as printed.
+    text = text.replace("](", "]\\(")
     return Markup(text.replace("<", "&lt;").replace(">", "&gt;"))
 
 

@@ -119,3 +119,15 @@ def test_show_takes_json_as_the_other_commands_do(demo_store: Path) -> None:
     fmt = CliRunner().invoke(cli, ["show", story, "--store", str(demo_store), "--format", "json"])
     assert flag.exit_code == 0 and flag.output == fmt.output
     assert json.loads(flag.output)["story_id"] == story
+
+
+def test_a_fact_is_shown_without_its_leads_dateline(demo_store: Path) -> None:
+    """The merger's lead is printed "LONDON — Kestrel Minerals agreed ..."; its fact reads
+    from "Kestrel", as the summary does, and still cites the whole sentence."""
+    stories = api.list_stories(demo_store)
+    account = next(a for a in api.accounts(demo_store)
+                   if a.story_id == _story_of(stories, "merger-halden-business-daily")["id"])
+    (fact,) = [f for f in account.facts if "agreed on Tuesday to buy" in f.text]
+    assert fact.text.startswith("Kestrel Minerals agreed")
+    assert any(c.text.startswith("LONDON") and c.text.endswith(fact.text)
+               for c in fact.citations)

@@ -54,12 +54,12 @@ from ._fusion_align import (
 from ._fusion_conflicts import conflicts
 from ._fusion_framing import framing
 from ._fusion_quotes import quote_groups
-from ._fusion_summary import summarize
+from ._fusion_summary import summarize, trim
 from ._places import contains
 from ._roster import Roster, strip_name
 from .cluster import terms
 
-NAME = "fuse.aligned.v19"
+NAME = "fuse.aligned.v20"
 
 
 def _story_days(docs: Sequence[Document]) -> list[date]:
@@ -212,7 +212,10 @@ def _facts(groups: list[list[Unit]]) -> list[tuple[Fact, list[Unit]]]:
         independent = len({u.source for u in group})
         citations = tuple(cite(u.doc, u.index) for u in [rep] + [u for u in group if u is not rep])
         status: FactStatus = "agreed" if independent >= 2 else "single-source"
-        out.append((Fact(_fact_id(group), rep.text, status, outlets, citations, independent),
+        # An article's first sentence is shown without its dateline ("LONDON — "), as in
+        # the summary: where it was filed, not what happened.
+        text = rep.text[trim(rep.text, rep.index == 0)[0]:]
+        out.append((Fact(_fact_id(group), text, status, outlets, citations, independent),
                     group))
     out.sort(key=_fact_order)
     return out

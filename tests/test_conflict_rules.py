@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from storyline import api
 from storyline.config import Config
 from storyline.model import StoryAccount
@@ -43,31 +45,28 @@ def test_one_count_of_one_thing_differs(tmp_path: Path) -> None:
     assert {"18", "12"} in _numbers(account)
 
 
-def test_two_lengths_of_one_thing_differ_and_lengths_of_two_do_not(tmp_path: Path) -> None:
-    """A length of time is a count: "would last 48 hours" against "is due to last 72
-    hours" (the verb "last" is no stretch, as "the last 10 games" is). Held 48 hours and
-    closed 72 hours are two things."""
-    account = _account(
-        tmp_path / "strike",
-        ("a", "Bus strike in Harlow", "Union leader Ivo Brandt said the Harlow bus strike "
-         "would last 48 hours."),
-        ("b", "Harlow drivers walk out", "The Harlow bus strike is due to last 72 hours, "
-         "union leader Ivo Brandt said."))
-    assert {"48 hours", "72 hours"} in _numbers(account)
-    account = _account(
-        tmp_path / "sentence",
-        ("a", "Varga sentenced", "A Harlow court sentenced Tomas Varga to one year in prison "
-         "for the fraud on Monday."),
-        ("b", "Varga jailed", "A Harlow court sentenced Tomas Varga to two years in prison for "
-         "the fraud on Monday."))
-    assert {"one year", "two years"} in _numbers(account)
-    account = _account(
-        tmp_path / "port",
-        ("a", "Harlow port", "The Harlow port authority held the cargo ship for 48 hours "
-         "after the storm."),
-        ("b", "Harlow port shut", "The Harlow port authority closed the harbour for 72 hours "
-         "after the storm."))
-    assert _numbers(account) == []
+LENGTH_CASES = [
+    # A length of time is a count: "would last 48 hours" against "is due to last 72 hours"
+    # (the verb "last" is no stretch, as "the last 10 games" is).
+    ("Union leader Ivo Brandt said the Harlow bus strike would last 48 hours.",
+     "The Harlow bus strike is due to last 72 hours, union leader Ivo Brandt said.",
+     [{"48 hours", "72 hours"}]),
+    # One year and two years count one unit.
+    ("A Harlow court sentenced Tomas Varga to one year in prison for the fraud on Monday.",
+     "A Harlow court sentenced Tomas Varga to two years in prison for the fraud on Monday.",
+     [{"one year", "two years"}]),
+    # Held 48 hours and closed 72 hours are two things.
+    ("The Harlow port authority held the cargo ship for 48 hours after the storm.",
+     "The Harlow port authority closed the harbour for 72 hours after the storm.", []),
+]
+
+
+@pytest.mark.parametrize(("first", "second", "expected"), LENGTH_CASES)
+def test_lengths_of_time_of_one_thing_differ_and_of_two_do_not(
+        tmp_path: Path, first: str, second: str, expected: list[set[str]]) -> None:
+    account = _account(tmp_path, ("a", "Harlow news", first), ("b", "Harlow report", second))
+    found = _numbers(account)
+    assert all(e in found for e in expected) and (expected or found == [])
 
 
 def test_numbers_said_of_different_things_do_not_conflict(tmp_path: Path) -> None:

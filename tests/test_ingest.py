@@ -130,20 +130,25 @@ def test_unknown_extension_is_rejected_with_reason(tmp_path: Path) -> None:
     assert item.result.reason == "unsupported-format"
 
 
-def test_an_article_the_analysis_cannot_read_is_rejected_by_name_and_the_build_goes_on(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A failure inside the analysis of one article (a rule tripping on a text nobody
-    foresaw) rejects that article, named, with the error; the rest of its batch is stored."""
+def _trip_on(word: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the analysis raise on any article whose text holds ``word``."""
     from storyline.stages import analyze as analyze_stage
 
     real = analyze_stage._document
 
     def tripping(article: Article, parsed: list) -> object:
-        if "lighthouse" in article.text:
+        if word in article.text:
             raise RuntimeError("a rule tripped")
         return real(article, parsed)
 
     monkeypatch.setattr(analyze_stage, "_document", tripping)
+
+
+def test_an_article_the_analysis_cannot_read_is_rejected_by_name_and_the_build_goes_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure inside the analysis of one article (a rule tripping on a text nobody
+    foresaw) rejects that article, named, with the error; the rest of its batch is stored."""
+    _trip_on("lighthouse", monkeypatch)
     inputs = tmp_path / "in"
     inputs.mkdir()
     (inputs / "harbour.txt").write_text("Harbour reopens\n\nThe harbour reopened on Monday "
@@ -177,16 +182,7 @@ def test_an_article_that_failed_leaves_no_trace_in_ids_or_near_duplicates(
     """The first of two lines with id "j1" fails in analysis; the second, nearly the same
     text, is stored as "j1" itself (not "j1#2"), as an original (not a copy of an article
     that was never stored)."""
-    from storyline.stages import analyze as analyze_stage
-
-    real = analyze_stage._document
-
-    def tripping(article: Article, parsed: list) -> object:
-        if "BOOM" in article.text:
-            raise RuntimeError("a rule tripped")
-        return real(article, parsed)
-
-    monkeypatch.setattr(analyze_stage, "_document", tripping)
+    _trip_on("BOOM", monkeypatch)
     body = ("The Corvara harbour reopened on Monday after three weeks of storm repairs to its "
             "outer wall, the port authority said, and the first ferry left at noon for the "
             "islands with two hundred passengers on board and more sailings planned")

@@ -13,6 +13,7 @@ from .model import Document, Entity, Rejection, StoryAccount
 from .pipeline import BuildReport, Progress
 from .pipeline import build as _build
 from .stages import report as report_stage
+from .stages._roster import slug
 from .stages.ingest import IngestOptions, check_inputs, is_url
 from .store.sqlite import SQLiteStore, open_store
 
@@ -84,20 +85,6 @@ def export(store_path: Path, fmt: report_stage.Format, out_dir: Path) -> Path:
         store.close()
 
 
-def _folded(text: str) -> str:
-    """Lower case without accents ("Tohá" -> "toha")."""
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def _contains_words(words: list[str], wanted: list[str]) -> bool:
-    """Whether ``wanted`` occurs in ``words`` as a run of whole words."""
-    n = len(wanted)
-    return any(words[i:i + n] == wanted for i in range(len(words) - n + 1))
-
-
 def rejections(store_path: Path) -> list[Rejection]:
     """Every rejected input with its reason."""
     store = _existing(store_path)
@@ -120,12 +107,11 @@ def list_entities(store_path: Path, name: str | None = None) -> list[Entity]:
     found = [e for e in roster if wanted in (e.id.casefold(), e.name.casefold())
              or any(a.name.casefold() == wanted for a in e.aliases)]
     if not found:
-        # Else the entities with those words in a name, accents and case aside ("toha"
-        # and "Tohá" find Carolina Tohá).
-        words = _folded(name).split()
+        # Else the entities with those words in a name, accents, case and punctuation
+        # aside, compared as the roster's id slugs ("toha" and "Tohá" find Carolina Tohá).
+        words = slug(name)
         found = [e for e in roster if words and any(
-            _contains_words(_folded(n).split(), words)
-            for n in (e.name, *(a.name for a in e.aliases)))]
+            f"-{words}-" in f"-{slug(n)}-" for n in (e.name, *(a.name for a in e.aliases)))]
     if not found:
         raise NotFound(f"no entity named {name!r}; `storyline entities` lists them")
     return found

@@ -268,7 +268,7 @@ def country_of(name: str) -> tuple[str, str] | None:
     return None
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
     """An id's name part: lower case, accents on Latin letters folded ("Müller" ->
     "muller"), the letters, marks and digits of any other script kept as written
     ("Владимир Путин" -> "владимир-путин", "सोनिया गांधी", "バイデン"); a hash where no
@@ -969,11 +969,11 @@ def _resolve(text: str, label: str, corpus: _Corpus, local_full: set[str],
                               r"Principality|Sultanate)\b", name))
     state = _us_state(text, label)
     if state is not None:  # "Rancho Mirage, Calif." is in California
-        return (f"gpe:{_slug(state)}", state, "GPE")
+        return (f"gpe:{slug(state)}", state, "GPE")
     if etype == "GPE" or label in ("GPE", "LOC") or (etype == "ORG" and (is_acronym or is_state)):
         country_named = _country_states().get(name)
         if country_named is not None and not country_named.search(body):
-            return (f"gpe:{_slug(name)}", name, "GPE")  # "Georgia" is the state here
+            return (f"gpe:{slug(name)}", name, "GPE")  # "Georgia" is the state here
         # ORG names often hold a country ("Bank of Japan"); only an acronym ("DPRK")
         # of an ORG-tagged mention is taken as a country name.
         country = country_of(name)
@@ -983,19 +983,19 @@ def _resolve(text: str, label: str, corpus: _Corpus, local_full: set[str],
     if etype != "PERSON":
         person = _evidenced_person(name, label, corpus, local_full, titled or set(), near)
         if person is not None:  # "Pompeo" mis-tagged as a place where Mike Pompeo is named
-            return (f"person:{_slug(person)}", person, "PERSON")
+            return (f"person:{slug(person)}", person, "PERSON")
     ship = _ship(name)
     if ship:  # "INS Mysore", "MV Gibe", "Warship INS Sukanya": a ship
-        return (f"product:{_slug(ship)}", ship, "PRODUCT")
+        return (f"product:{slug(ship)}", ship, "PRODUCT")
     if etype == "PERSON" and " " not in name and name.lower().rstrip(".") in _RANKS:
         return None  # "Sgt.", "Gen." or "President" tagged a person: a rank names no one
     if etype == "PERSON" and _title_only(person_name(name).split()):
         etype = "ORG"  # "Senate" tagged a person: an office
     if etype == "PERSON":
         person = _person(person_name(name), corpus.names, local_full, titled or set(), near)
-        return (f"person:{_slug(person)}", person, "PERSON")
+        return (f"person:{slug(person)}", person, "PERSON")
     key = _us_one_way(name, corpus.defined) if etype == "ORG" else name
-    return (f"{etype.lower()}:{_slug(_name_key(key))}", name, etype)
+    return (f"{etype.lower()}:{slug(_name_key(key))}", name, etype)
 
 
 def _evidenced_person(name: str, label: str, corpus: _Corpus, local_full: set[str],

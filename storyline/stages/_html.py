@@ -159,12 +159,11 @@ def extract(data: bytes, key: str, ref: str, *, url: str = "",
         published = iso_date(meta.get("date"))
         evidence = "date found in the page by htmldate (trafilatura)" if published else ""
     canonical = decl.canonical or meta.get("url") or url
-    host = urlsplit(canonical or url).hostname or ""
     dateline = DATELINE.search(text[:400])
     agency = (dateline["agency"] or "").strip() if dateline is not None else ""
     return make_article(
         ref=ref, title=meta.get("title") or "", text=text, origin=key,
-        source=decl.site_name or meta.get("sitename") or _bare_host(host) or agency,
+        source=decl.site_name or meta.get("sitename") or site_host(canonical or url) or agency,
         url=canonical or "", byline=meta.get("author") or "",
         published=published, published_method="metadata" if published else "none",
         published_evidence=evidence,
@@ -214,5 +213,10 @@ def _metadata(tree: Any, url: str, decl: Declared) -> dict[str, Any]:
             "date": date}
 
 
-def _bare_host(host: str) -> str:
+def site_host(url: str) -> str:
+    """The host of a URL without "www." ("" when it names none: "javascript:...")."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:  # "http://[bad"
+        return ""
     return host[4:] if host.startswith("www.") else host

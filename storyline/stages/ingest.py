@@ -30,6 +30,7 @@ from ..config import Config
 from ..errors import SourceError
 from ..model import Article, Rejection
 from ._dates import DATELINE
+from ._html import site_host
 
 logger = logging.getLogger(__name__)
 
@@ -528,25 +529,13 @@ def article_from_record(data: dict[str, Any], origin: str, default_ref: str,
     return make_article(
         ref=_as_text(values["id"]) or default_ref, title=title, text=text, origin=origin,
         # With no outlet named, the page's host names it, as for a page read from HTML.
-        source=_as_text(values["source"]) or _url_host(url), url=url,
+        source=_as_text(values["source"]) or site_host(url), url=url,
         byline=_as_text(values["byline"]), language=_as_text(values["language"]) or "en",
         published=published, published_method="metadata" if published else "none",
         published_evidence=f"input field '{_pick(data, 'date', field_map)[0]}'"
         if published else "",
         group=group, extra=extra,
     )
-
-
-def _url_host(url: str) -> str:
-    """The host of an http(s) URL without "www." ("" for anything else)."""
-    from urllib.parse import urlsplit
-
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return ""
-    host = (parts.hostname or "") if parts.scheme in ("http", "https") else ""
-    return host[4:] if host.startswith("www.") else host
 
 
 def _read_json_file(text: str, path: Path, key: str, config: Config,

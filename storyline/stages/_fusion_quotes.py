@@ -40,7 +40,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..model import Citation, Conflict, ConflictSide, Document, Paraphrase, QuoteGroup, QuoteVariant
 from ._fusion_align import Unit, cite, stem
-from ._quotes import sentence_at
+from ._quotes import JOB_WORDS, ROLES, sentence_at
 from ._roster import _SUFFIXES, TITLES, Roster, _also_called, drop_titles, strip_name, strip_titles
 from .cluster import terms
 
@@ -96,22 +96,8 @@ _LINK = (r"(?:\s+(?:also|later|initially|previously|earlier|again|then|repeatedl
 _TITLE_WORDS = "|".join(sorted(re.escape(t) for t in TITLES if t.isalpha()))
 
 # Words before a capitalised name that are not part of it: a conjunction opening the
-# sentence ("But Professor Varoufakis") or a job ("Lawyer Michael Marinaccio", "Insp
-# Gaskin"). Titles that start names of things ("White House", "General Motors",
-# "Justice Department") are kept.
+# sentence ("But Professor Varoufakis") or a job (``_quotes.JOB_WORDS``).
 _CONJUNCTIONS = {"but", "and", "or", "so", "yet", "then", "also", "meanwhile", "however"}
-_JOB_WORDS = (TITLES - {"white", "house", "press", "national", "security", "state", "of",
-                        "u.s.", "us", "foreign", "defense", "defence", "finance", "transport",
-                        "health", "interior", "general", "justice", "king", "queen",
-                        "prince", "princess", "pope", "executive"}) | {
-    "lawyer", "attorney", "clerk", "juror", "insp", "insp.", "comedian", "actor", "actress",
-    "singer", "homicide", "councilman", "councilwoman", "councillor", "undersheriff",
-    "author", "rev", "rev.", "reverend", "msgr", "msgr.", "pastor", "prosecutor",
-    "manager", "spokesman", "spokeswoman", "analyst", "researcher"}
-# Nouns of a person's role: a lower-case speaker ending in one is a person not named.
-_ROLES = (_JOB_WORDS | {"minister", "official", "officer", "spokesperson", "source", "aide",
-                        "adviser", "advisor", "witness", "neighbour", "neighbor", "resident",
-                        "friend", "publicist", "rep", "agent"})
 # A first name printed short is the long one's start when 4+ letters ("Stan", "Stanley").
 NAME_PREFIX = 4
 
@@ -234,7 +220,7 @@ def clean_name(name: str) -> str:
     only before a capitalised word that is not a stop word ("Juror No" is kept)."""
     words = name.split()
     while len(words) > 1 and (words[0].lower() in _CONJUNCTIONS
-                              or words[0].lower() in _JOB_WORDS) \
+                              or words[0].lower() in JOB_WORDS) \
             and words[1][:1].isupper() and words[1].lower() not in ENGLISH_STOP_WORDS:
         words = words[1:]
     return " ".join(words)
@@ -565,7 +551,7 @@ def _attributions_differ(rows: dict[str, list[_Item]], names: dict[str, str]) ->
     # A role printed in place of a name ("according to the church's minister") may be the
     # person another outlet names (the Rev. Larry Kroon); an institution ("the ministry")
     # is not a person.
-    if any(names[key][:1].islower() and last[key] in _ROLES for key in rows):
+    if any(names[key][:1].islower() and last[key] in ROLES for key in rows):
         return False
     for key, members in rows.items():
         others = [last[k] for k in rows if k != key]

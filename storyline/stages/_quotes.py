@@ -23,6 +23,7 @@ from bisect import bisect_right
 from collections import defaultdict
 
 from ..model import Mention, Quote, Sentence
+from ._roster import TITLES
 
 # What follows a ’ that is an apostrophe, not a closing mark: a letter ("can’t") or a
 # contraction printed apart ("don ’ t"); after an "s", a lower-case word that is no cue or
@@ -187,14 +188,23 @@ def find_quotes(text: str, sentences: tuple[Sentence, ...],
 
 
 _NOMINAL = re.compile(r"(?:the|a|an)\s+[a-z][\w'’ -]{1,60}", re.I)
-# Nouns of a role that a person's name follows ("Union leader Marcus Obi", "council
-# spokesman Dev Patel"): a name after one is a person, whatever the tagger called it.
-PERSON_ROLES = frozenset(
-    "leader spokesman spokeswoman spokesperson minister secretary president chairman "
-    "chairwoman senator governor mayor ambassador adviser advisor chief director judge "
-    "officer commissioner constable sergeant detective lieutenant captain inspector "
-    "superintendent coach professor lawyer attorney manager official analyst mr. mrs. ms. "
-    "dr. mr mrs ms dr".split())
+# Job words before a name that are not part of it ("Lawyer Michael Marinaccio", "Insp
+# Gaskin"): titles, less those that start names of things ("White House", "General Motors",
+# "Justice Department"), and jobs.
+JOB_WORDS = (TITLES - {"white", "house", "press", "national", "security", "state", "of",
+                       "u.s.", "us", "foreign", "defense", "defence", "finance", "transport",
+                       "health", "interior", "general", "justice", "king", "queen",
+                       "prince", "princess", "pope", "executive"}) | {
+    "lawyer", "attorney", "clerk", "juror", "insp", "insp.", "comedian", "actor", "actress",
+    "singer", "homicide", "councilman", "councilwoman", "councillor", "undersheriff",
+    "author", "rev", "rev.", "reverend", "msgr", "msgr.", "pastor", "prosecutor",
+    "manager", "spokesman", "spokeswoman", "analyst", "researcher"}
+# Nouns of a person's role: a lower-case speaker ending in one is a person not named, and
+# a name right after one is a person ("Union leader Marcus Obi", "council spokesman Dev
+# Patel"), whatever the tagger called it.
+ROLES = (JOB_WORDS | {"minister", "official", "officer", "spokesperson", "source", "aide",
+                     "adviser", "advisor", "witness", "neighbour", "neighbor", "resident",
+                     "friend", "publicist", "rep", "agent"})
 _ROLE_BEFORE = re.compile(r"(?P<role>[A-Za-z.]+)\s+$")
 _NAME_LIKE = re.compile(r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}")
 
@@ -206,10 +216,12 @@ def _people_by_role(text: str, mentions: tuple[Mention, ...]) -> tuple[Mention, 
     for m in mentions:
         if m.label in ("ORG", "GPE", "NORP", "FAC") and _NAME_LIKE.fullmatch(m.text):
             role = _ROLE_BEFORE.search(text, max(0, m.start - 30), m.start)
-            if role is not None and role["role"].lower() in PERSON_ROLES:
+            if role is not None and role["role"].lower() in ROLES:
                 m = Mention(m.start, m.end, m.text, "PERSON", m.sentence_index)
         out.append(m)
     return tuple(out)
+
+
 # What "according to" names when it names no entity: "the ministry", "a statement from
 # the ministry", "a spokeswoman for the company".
 _SOURCE_PHRASE = re.compile(
@@ -420,7 +432,7 @@ def _previous_subject(text: str, sentences: tuple[Sentence, ...], sent: Sentence
 def _opens(words: list[str]) -> bool:
     """Whether the words before a name leave it opening its sentence: none or one, or a
     role of up to four words ("Union leader", "Transport Minister")."""
-    return len(words) <= 1 or (len(words) <= 4 and words[-1].lower() in PERSON_ROLES)
+    return len(words) <= 1 or (len(words) <= 4 and words[-1].lower() in ROLES)
 
 
 def _role_holder(text: str, nominal: str, before: int, mentions: tuple[Mention, ...]) -> str:

@@ -614,9 +614,12 @@ _NUM = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
 # "a week earlier") nor an age ("52 years old").
 _DURATION = re.compile(
     r"\b(?P<num>\d[\d,]*(?:\.\d+)?|" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
-    + r")[\s-]+(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b"
-    r"(?!\s*(?:-\s*)?(?:ago|earlier|later|before|after|old|from\s+now|since|running)\b)",
-    re.IGNORECASE)
+    + r")(?P<hyphen>[\s-]+)(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?|years?|"
+    r"decades?)\b", re.IGNORECASE)
+# The words after a length of time that make it a point in time, or an age (looked up in
+# the text: the time expression may end before them).
+_POINT_IN_TIME = re.compile(r"[\s-]*(?:ago|earlier|later|before|after|old|since|running|"
+                            r"from\s+now)\b", re.IGNORECASE)
 
 
 def _durations(text: str, start: int, end: int, sentence_index: int) -> list[Number]:
@@ -625,14 +628,12 @@ def _durations(text: str, start: int, end: int, sentence_index: int) -> list[Num
     kind of thing, which another outlet's "30-year bond" does not contradict."""
     out = []
     for m in _DURATION.finditer(text, start, end):
-        if re.match(r"-[A-Za-z]+s?\s+[A-Za-z]", text[m.start("unit") - 1:m.end() + 3]) and \
-                "-" in text[m.start():m.start("unit")]:
-            continue
+        if "-" in m["hyphen"] and re.match(r"\s+[A-Za-z]", text[m.end():m.end() + 2]):
+            continue  # a hyphenated length before a noun
         if re.search(r"\d\s*/\s*$", text[max(0, m.start() - 6):m.start()]):
             continue  # the denominator of a fraction ("4 1/2 months", printed "41 / 2")
-        if re.match(r"[\s-]*(?:ago|earlier|later|before|after|old|since|running|from\s+now)\b",
-                    text[m.end():m.end() + 12], re.IGNORECASE):
-            continue  # the entity ended before the word that makes it a point in time
+        if _POINT_IN_TIME.match(text, m.end()):
+            continue
         value = parse_number(m.group("num"))
         if value is not None:
             out.append(Number(m.start(), m.end(), m.group(0), value, "DURATION",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -26,11 +27,13 @@ Format = Literal["json", "markdown", "html"]
 SUFFIX = {"json": ".json", "markdown": ".md", "html": ".html"}
 
 
+@lru_cache(maxsize=1)
 def environment() -> Environment:
     """The Jinja2 environment of every HTML template (export and web app).
 
     Autoescaping is on for every HTML template and for templates from strings; the
     stylesheet is written without it. Markdown templates use ``markdown_environment``.
+    One environment serves every render: it keeps the templates it compiled.
     """
     return Environment(loader=PackageLoader("storyline", "templates"),
                        autoescape=select_autoescape(["html.j2"], default_for_string=True),
@@ -59,6 +62,7 @@ def markdown_text(value: object) -> Markup:
     return Markup(text.replace("<", "&lt;").replace(">", "&gt;"))
 
 
+@lru_cache(maxsize=1)
 def markdown_environment() -> Environment:
     """The Jinja2 environment of the Markdown templates (``.md.j2``).
 

@@ -158,6 +158,10 @@ def _representative(group: list[Unit]) -> Unit:
                                      sum(cosine(u.vector, o.vector) for o in group), -u.index))
 
 
+# A quotation mark, double or single: the extractor reads no quote in straight single
+# marks ("'This issue could allow remote code execution ...,' Microsoft said"), which
+# British outlets print; with the extractor's double marks alone, 22 more ECB+ facts
+# were shown as such printings.
 _QUOTE_MARK = re.compile(r"[“”‘\"]|``|''|(?:^|\s)'\w")
 
 
@@ -217,14 +221,10 @@ def _facts(groups: list[list[Unit]]) -> list[tuple[Fact, list[Unit]]]:
         text = rep.text[trim(rep.text, rep.index == 0)[0]:]
         out.append((Fact(_fact_id(group), text, status, outlets, citations, independent),
                     group))
-    out.sort(key=_fact_order)
+    # Most-supported first, then in the order the first article tells them.
+    out.sort(key=lambda fg: (-fg[0].independent, -len(fg[0].sources), fg[1][0].doc.article.id,
+                             fg[1][0].index))
     return out
-
-
-def _fact_order(fg: tuple[Fact, list[Unit]]) -> tuple[int, int, str, int]:
-    """Most-supported first, then in the order the first article tells them."""
-    fact, group = fg
-    return (-fact.independent, -len(fact.sources), group[0].doc.article.id, group[0].index)
 
 
 _PRECISION = ("day", "week", "month", "year")
